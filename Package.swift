@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+// Kolom: an embedded columnar query engine for the national monitor of the
+// Regionale Expertteams. The targets follow the pipeline of DESIGN.md:
+// C libraries ◄ KolomFormat ◄ KolomStore ◄ … ◄ kolom.
+import Foundation
+import PackageDescription
+
+let package = Package(
+  name: "Kolom",
+  products: [
+    .executable(name: "kolom", targets: ["kolom"]),
+    .library(name: "KolomFormat", targets: ["KolomFormat"]),
+    .library(name: "KolomStore", targets: ["KolomStore"]),
+  ],
+  targets: [
+    // Debian's C libraries, through system library targets (Makefile installs them).
+    .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+    // xxHash is used header-only (XXH_INLINE_ALL in its shim): faster than the .so.
+    .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
+
+    .target(name: "KolomFormat", dependencies: ["CLZ4", "CXXHash"]),
+    .target(
+      name: "KolomStore", dependencies: ["KolomFormat"],
+      resources: [.copy("Schemas")]),
+    .target(name: "KolomGenerator", dependencies: ["KolomStore"]),
+    .executableTarget(name: "kolom", dependencies: ["KolomFormat", "KolomStore", "KolomGenerator"]),
+    .executableTarget(
+      name: "KolomBench", dependencies: ["KolomFormat", "KolomStore", "KolomGenerator"],
+      path: "Benchmarks/KolomBench"),
+
+    .testTarget(name: "KolomFormatTests", dependencies: ["KolomFormat"]),
+    .testTarget(name: "KolomStoreTests", dependencies: ["KolomStore", "KolomGenerator"]),
+  ]
+)
+
+// The fuzz target has no main (libFuzzer supplies it), so declaring it always
+// would break a plain `swift build`; `make fuzz` sets KOLOM_FUZZ.
+if ProcessInfo.processInfo.environment["KOLOM_FUZZ"] != nil {
+  package.targets.append(
+    .executableTarget(
+      name: "SegmentReaderFuzz", dependencies: ["KolomFormat"], path: "Fuzz/SegmentReaderFuzz",
+      swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+}

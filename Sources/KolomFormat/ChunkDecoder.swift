@@ -1,0 +1,93 @@
+// Decodes one column chunk from its stored bytes: checksum, LZ4, validity and values.
+// The footer entry was validated on open, so sizes here are known to be consistent.
+
+enum ChunkDecoder {
+  /// Decodes the stored bytes of a chunk of `rows` rows of `column`.
+  static func decode(
+    _ stored: [UInt8], info: ChunkInfo, column: ColumnDescriptor, rows: Int, at: FileLocation
+  ) throws -> ColumnData {
+    let computed = Checksum.xxh3(stored)
+    guard computed == info.checksum else {
+      throw FormatError.checksumMismatch(at: at, stored: info.checksum, computed: computed)
+    }
+    // Words are read whole, so the raw bytes live in a word buffer.
+    var words = [UInt64](repeating: 0, count: (info.rawLength + 7) / 8)
+    let ok = words.withUnsafeMutableBytes { out in
+      stored.withUnsafeBytes { src in
+        switch info.codec {
+        case .none:
+          out.copyMemory(from: src)
+          return true
+        case .lz4Block:
+          return LZ4Block.decompress(src, rawCount: info.rawLength, into: out)
+        }
+      }
+    }
+    guard ok else { throw FormatError.decompressionFailed(at: at, expected: info.rawLength) }
+    return try words.withUnsafeBufferPointer { buffer in
+      try decodeRaw(buffer, info: info, column: column, rows: rows, at: at)
+    }
+  }
+
+  private static func decodeRaw(
+    _ raw: UnsafeBufferPointer<UInt64>, info: ChunkInfo, column: ColumnDescriptor, rows: Int,
+    at: FileLocation
+  ) throws -> ColumnData {
+    var valuesAt = 0
+    var validity: Bitmap? = nil
+    if info.hasValidity {
+      let count = Bitmap.wordCount(rows)
+      validity = Bitmap(words: Array(raw[0..<count]), count: rows)
+      valuesAt = count
+      guard rows - validity!.trueCount == info.statistics.nullCount else {
+        throw FormatError.inconsistent(
+          at: at, detail: "validity bitmap has \(rows - validity!.trueCount) nulls, footer says \(info.statistics.nullCount)")
+      }
+    }
+    let values = UnsafeBufferPointer(rebasing: raw[valuesAt...])
+    switch column.kind {
+    case .bytes:
+      let bytes = Array(UnsafeRawBufferPointer(values).prefix(rows * column.byteWidth))
+      return ColumnData(.bytes(bytes, width: column.byteWidth), validity: validity)
+    case .bool:
+      let bits = info.bitWidth == 0
+        ? Bitmap(count: rows, value: info.base == 1)
+        : Bitmap(words: Array(values.prefix(Bitmap.wordCount(rows))), count: rows)
+      let valid = validity.map { v in zip(bits.words, v.words).reduce(0) { $0 + ($1.0 & $1.1).nonzeroBitCount } }
+      guard info.bitWidth == 0 || (valid ?? bits.trueCount) == info.statistics.trueCount else {
+        throw FormatError.inconsistent(at: at, detail: "bool values disagree with the footer's true count")
+      }
+      return ColumnData(.booleans(bits), validity: validity)
+    case .int, .code, .date:
+      let ints = decodeIntegers(values, info: info, rows: rows)
+      if column.kind == .code { try checkCodes(ints, count: column.codeCount, at: at) }
+      return ColumnData(.integers(ints), validity: validity)
+    }
+  }
+
+  private static func decodeIntegers(_ values: UnsafeBufferPointer<UInt64>, info: ChunkInfo, rows: Int) -> [Int64] {
+    [Int64](unsafeUninitializedCapacity: rows) { out, initialized in
+      switch info.encoding {
+      case .plain:
+        for i in 0..<rows { out[i] = Int64(bitPattern: UInt64(littleEndian: values[i])) }
+      case .bitpackFOR:
+        BitPacking.unpack(values, count: rows, width: info.bitWidth, base: info.base, into: out)
+      }
+      initialized = rows
+    }
+  }
+
+  /// Code columns index arrays downstream, so a value outside the code list (even in
+  /// a null slot, which holds the base) is an error here, though the checksum matched.
+  private static func checkCodes(_ codes: [Int64], count: Int, at: FileLocation) throws {
+    let limit = UInt64(count)
+    var outside = 0
+    codes.withUnsafeBufferPointer { p in
+      for v in p where UInt64(bitPattern: v) >= limit { outside &+= 1 }
+    }
+    guard outside == 0 else {
+      let row = codes.firstIndex { UInt64(bitPattern: $0) >= limit }!
+      throw FormatError.inconsistent(at: at, detail: "row \(row) holds code \(codes[row]), outside 0..<\(count)")
+    }
+  }
+}

@@ -1,0 +1,132 @@
+// Encodes one column chunk: exact statistics, the encoding choice, the raw layout
+// of ChunkLayout, and LZ4 where it pays.
+
+#if _endian(big)
+  #error("KolomFormat copies 64-bit words as stored little-endian bytes; port the copies first")
+#endif
+
+/// An encoded chunk: its footer entry (offset still 0) and its stored bytes.
+struct EncodedChunk {
+  var info: ChunkInfo
+  var stored: [UInt8]
+}
+
+enum ChunkEncoder {
+  /// Encodes `data` (one row group of `column`).
+  static func encode(_ data: ColumnData, column: ColumnDescriptor, options: WriterOptions) -> EncodedChunk {
+    precondition(column.isNullable || data.validity == nil || data.nullCount == 0, "nulls in non-nullable \(column.name)")
+    let validity = data.nullCount > 0 ? data.validity : nil
+    let statistics = ChunkStatistics.compute(data, column: column)
+    var raw: [UInt8] = []
+    if let validity { appendWords(validity.words, to: &raw) }
+    var encoding = Encoding.bitpackFOR
+    var width = 0
+    var base: Int64 = 0
+    switch data.values {
+    case .bytes(let bytes, let w):
+      precondition(w == column.byteWidth, "width \(w) for \(column.name)")
+      encoding = .plain
+      if let validity { raw += zeroingNulls(bytes, width: w, validity: validity) } else { raw += bytes }
+    case .booleans(let bits):
+      let valid = validity.map { zip(bits.words, $0.words).map { $0 & $1 } } ?? bits.words
+      let trueCount = statistics.trueCount
+      let nonNull = data.count - statistics.nullCount
+      if trueCount == 0 || trueCount == nonNull {
+        base = trueCount > 0 ? 1 : 0
+      } else {
+        width = 1
+        appendWords(valid, to: &raw)
+      }
+    case .integers(let values):
+      if options.plainIntegers {
+        encoding = .plain
+        for (i, v) in values.enumerated() { appendWord(UInt64(bitPattern: validity?[i] == false ? 0 : v), to: &raw) }
+      } else {
+        base = statistics.nullCount == data.count ? 0 : statistics.min
+        width = BitPacking.width(forRange: UInt64(bitPattern: statistics.max &- statistics.min))
+        let filled = validity.map { v in values.indices.map { v[$0] ? values[$0] : base } } ?? values
+        appendWords(BitPacking.pack(filled, base: base, width: width), to: &raw)
+      }
+    }
+    let compressed = options.compression ? LZ4Block.compressIfWorthwhile(raw) : nil
+    let stored = compressed ?? raw
+    let info = ChunkInfo(
+      offset: 0, storedLength: stored.count, rawLength: raw.count, checksum: Checksum.xxh3(stored),
+      codec: compressed == nil ? .none : .lz4Block, encoding: encoding, bitWidth: width,
+      hasValidity: validity != nil, base: base, statistics: statistics)
+    return EncodedChunk(info: info, stored: stored)
+  }
+
+  private static func zeroingNulls(_ bytes: [UInt8], width: Int, validity: Bitmap) -> [UInt8] {
+    var out = bytes
+    for row in 0..<validity.count where !validity[row] {
+      for i in 0..<width { out[row * width + i] = 0 }
+    }
+    return out
+  }
+
+  private static func appendWords(_ words: [UInt64], to raw: inout [UInt8]) {
+    let start = raw.count
+    raw += repeatElement(0, count: words.count * 8)
+    raw.withUnsafeMutableBytes { dst in
+      words.withUnsafeBytes { src in
+        // The host is little-endian (checked below), so the words are the stored bytes.
+        UnsafeMutableRawBufferPointer(rebasing: dst[start...]).copyMemory(from: src)
+      }
+    }
+  }
+
+  private static func appendWord(_ word: UInt64, to raw: inout [UInt8]) {
+    for i in 0..<8 { raw.append(UInt8(truncatingIfNeeded: word >> (8 * UInt64(i)))) }
+  }
+}
+
+extension ChunkStatistics {
+  /// The exact statistics of one chunk's values (format-spec/statistics.md).
+  /// - Complexity: O(rows).
+  static func compute(_ data: ColumnData, column: ColumnDescriptor) -> ChunkStatistics {
+    let nulls = data.nullCount
+    var stats = ChunkStatistics(nullCount: nulls, min: 0, max: 0, trueCount: 0, presence: nil)
+    let validity = nulls > 0 ? data.validity : nil
+    switch data.values {
+    case .integers(let values):
+      var lo = Int64.max
+      var hi = Int64.min
+      var presence = column.kind == .code ? Bitmap(count: column.codeCount) : nil
+      for (i, v) in values.enumerated() where validity?[i] != false {
+        lo = Swift.min(lo, v)
+        hi = Swift.max(hi, v)
+        if presence != nil {
+          precondition(v >= 0 && v < Int64(column.codeCount), "code \(v) outside \(column.name)'s \(column.codeCount) codes")
+          presence![Int(v)] = true
+        }
+      }
+      if nulls < data.count { (stats.min, stats.max) = (lo, hi) }
+      stats.presence = presence
+    case .booleans(let bits):
+      let valid = validity.map { zip(bits.words, $0.words).reduce(0) { $0 + ($1.0 & $1.1).nonzeroBitCount } }
+      stats.trueCount = valid ?? bits.trueCount
+      if nulls < data.count {
+        stats.min = stats.trueCount == data.count - nulls ? 1 : 0
+        stats.max = stats.trueCount > 0 ? 1 : 0
+      }
+    case .bytes(let bytes, let width):
+      var lo = UInt64.max
+      var hi = UInt64.min
+      for row in 0..<data.count where validity?[row] != false {
+        let key = prefixKey(bytes, row: row, width: width)
+        lo = Swift.min(lo, key)
+        hi = Swift.max(hi, key)
+      }
+      if nulls < data.count { (stats.min, stats.max) = (Int64(bitPattern: lo), Int64(bitPattern: hi)) }
+    }
+    return stats
+  }
+
+  /// The first 8 bytes of a row as a big-endian unsigned number, zero-padded.
+  static func prefixKey(_ bytes: [UInt8], row: Int, width: Int) -> UInt64 {
+    var key: UInt64 = 0
+    for i in 0..<8 { key = key << 8 | UInt64(i < width ? bytes[row * width + i] : 0) }
+    return key
+  }
+}

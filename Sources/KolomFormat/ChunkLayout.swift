@@ -1,0 +1,37 @@
+// The raw (decompressed) layout of a column chunk: an optional validity bitmap,
+// then the values (format-spec/encodings.md). Both writer and reader size it here.
+//
+//  validity  8 × ⌈rows / 64⌉ bytes   only when the chunk has nulls; bit set = not null
+//  values    PLAIN bytes:  rows × byte width
+//            PLAIN int:    rows × 8, little-endian two's complement
+//            BITPACK_FOR:  8 × ⌈rows × bit width / 64⌉ bytes
+
+/// Sizes of the parts of a chunk's raw bytes.
+enum ChunkLayout {
+  /// Bytes of the validity bitmap for `rows` rows.
+  static func validityBytes(rows: Int) -> Int { Bitmap.wordCount(rows) * 8 }
+
+  /// Bytes of the values part, or nil when the encoding does not apply to the column.
+  static func valueBytes(
+    column: ColumnDescriptor, encoding: Encoding, bitWidth: Int, rows: Int
+  ) -> Int? {
+    switch (column.kind, encoding) {
+    case (.bytes, .plain): rows * column.byteWidth
+    case (.int, .plain), (.date, .plain), (.code, .plain): rows * 8
+    case (.int, .bitpackFOR), (.date, .bitpackFOR), (.code, .bitpackFOR):
+      BitPacking.wordCount(count: rows, width: bitWidth) * 8
+    case (.bool, .bitpackFOR) where bitWidth <= 1:
+      BitPacking.wordCount(count: rows, width: bitWidth) * 8
+    default: nil
+    }
+  }
+
+  /// Total raw bytes, or nil when the encoding does not apply to the column.
+  static func rawBytes(
+    column: ColumnDescriptor, encoding: Encoding, bitWidth: Int, rows: Int, hasValidity: Bool
+  ) -> Int? {
+    guard let values = valueBytes(column: column, encoding: encoding, bitWidth: bitWidth, rows: rows)
+    else { return nil }
+    return (hasValidity ? validityBytes(rows: rows) : 0) + values
+  }
+}
