@@ -45,40 +45,75 @@ enum ChunkDecoder {
       }
     }
     let values = UnsafeBufferPointer(rebasing: raw[valuesAt...])
+    let stored = rows - info.statistics.nullCount
     switch column.kind {
     case .bytes:
-      let bytes = Array(UnsafeRawBufferPointer(values).prefix(rows * column.byteWidth))
-      return ColumnData(.bytes(bytes, width: column.byteWidth), validity: validity)
+      let width = column.byteWidth
+      let dense = Array(UnsafeRawBufferPointer(values).prefix(stored * width))
+      return ColumnData(.bytes(scatter(dense, width: width, validity: validity), width: width), validity: validity)
     case .bool:
-      let bits = info.bitWidth == 0
-        ? Bitmap(count: rows, value: info.base == 1)
-        : Bitmap(words: Array(values.prefix(Bitmap.wordCount(rows))), count: rows)
-      let valid = validity.map { v in zip(bits.words, v.words).reduce(0) { $0 + ($1.0 & $1.1).nonzeroBitCount } }
-      guard info.bitWidth == 0 || (valid ?? bits.trueCount) == info.statistics.trueCount else {
+      let dense = info.bitWidth == 0
+        ? Bitmap(count: stored, value: info.base == 1)
+        : Bitmap(words: Array(values.prefix(Bitmap.wordCount(stored))), count: stored)
+      guard dense.trueCount == info.statistics.trueCount else {
         throw FormatError.inconsistent(at: at, detail: "bool values disagree with the footer's true count")
       }
-      return ColumnData(.booleans(bits), validity: validity)
+      return ColumnData(.booleans(scatter(dense, validity: validity)), validity: validity)
     case .int, .code, .date:
-      let ints = decodeIntegers(values, info: info, rows: rows)
-      if column.kind == .code { try checkCodes(ints, count: column.codeCount, at: at) }
-      return ColumnData(.integers(ints), validity: validity)
+      let dense = decodeIntegers(values, info: info, count: stored)
+      if column.kind == .code { try checkCodes(dense, count: column.codeCount, at: at) }
+      return ColumnData(.integers(scatter(dense, validity: validity)), validity: validity)
     }
   }
 
-  private static func decodeIntegers(_ values: UnsafeBufferPointer<UInt64>, info: ChunkInfo, rows: Int) -> [Int64] {
-    [Int64](unsafeUninitializedCapacity: rows) { out, initialized in
+  private static func decodeIntegers(_ values: UnsafeBufferPointer<UInt64>, info: ChunkInfo, count: Int) -> [Int64] {
+    [Int64](unsafeUninitializedCapacity: count) { out, initialized in
       switch info.encoding {
       case .plain:
-        for i in 0..<rows { out[i] = Int64(bitPattern: UInt64(littleEndian: values[i])) }
+        for i in 0..<count { out[i] = Int64(bitPattern: UInt64(littleEndian: values[i])) }
       case .bitpackFOR:
-        BitPacking.unpack(values, count: rows, width: info.bitWidth, base: info.base, into: out)
+        BitPacking.unpack(values, count: count, width: info.bitWidth, base: info.base, into: out)
       }
-      initialized = rows
+      initialized = count
     }
   }
 
-  /// Code columns index arrays downstream, so a value outside the code list (even in
-  /// a null slot, which holds the base) is an error here, though the checksum matched.
+  /// Dense non-null values spread over their rows; null rows get 0.
+  private static func scatter(_ dense: [Int64], validity: Bitmap?) -> [Int64] {
+    guard let validity else { return dense }
+    var out = [Int64](repeating: 0, count: validity.count)
+    var next = 0
+    for row in 0..<validity.count where validity[row] {
+      out[row] = dense[next]
+      next += 1
+    }
+    return out
+  }
+
+  private static func scatter(_ dense: Bitmap, validity: Bitmap?) -> Bitmap {
+    guard let validity else { return dense }
+    var out = Bitmap(count: validity.count)
+    var next = 0
+    for row in 0..<validity.count where validity[row] {
+      if dense[next] { out[row] = true }
+      next += 1
+    }
+    return out
+  }
+
+  private static func scatter(_ dense: [UInt8], width: Int, validity: Bitmap?) -> [UInt8] {
+    guard let validity else { return dense }
+    var out = [UInt8](repeating: 0, count: validity.count * width)
+    var next = 0
+    for row in 0..<validity.count where validity[row] {
+      out[(row * width)..<(row * width + width)] = dense[(next * width)..<(next * width + width)]
+      next += 1
+    }
+    return out
+  }
+
+  /// Code columns index arrays downstream, so a value outside the code list is an
+  /// error here, though the checksum matched (a crafted file).
   private static func checkCodes(_ codes: [Int64], count: Int, at: FileLocation) throws {
     let limit = UInt64(count)
     var outside = 0

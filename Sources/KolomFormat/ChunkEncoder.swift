@@ -22,47 +22,40 @@ enum ChunkEncoder {
     var encoding = Encoding.bitpackFOR
     var width = 0
     var base: Int64 = 0
+    // Only non-null values are stored, in row order (format-spec/encodings.md).
+    let present = validity.map { v in (0..<data.count).filter { v[$0] } }
     switch data.values {
     case .bytes(let bytes, let w):
       precondition(w == column.byteWidth, "width \(w) for \(column.name)")
       encoding = .plain
-      if let validity { raw += zeroingNulls(bytes, width: w, validity: validity) } else { raw += bytes }
+      if let present { for row in present { raw += bytes[(row * w)..<(row * w + w)] } } else { raw += bytes }
     case .booleans(let bits):
-      let valid = validity.map { zip(bits.words, $0.words).map { $0 & $1 } } ?? bits.words
       let trueCount = statistics.trueCount
       let nonNull = data.count - statistics.nullCount
       if trueCount == 0 || trueCount == nonNull {
         base = trueCount > 0 ? 1 : 0
       } else {
         width = 1
-        appendWords(valid, to: &raw)
+        appendWords(present.map { rows in Bitmap(rows.map { bits[$0] }).words } ?? bits.words, to: &raw)
       }
     case .integers(let values):
+      let stored = present.map { rows in rows.map { values[$0] } } ?? values
       if options.plainIntegers {
         encoding = .plain
-        for (i, v) in values.enumerated() { appendWord(UInt64(bitPattern: validity?[i] == false ? 0 : v), to: &raw) }
+        for v in stored { appendWord(UInt64(bitPattern: v), to: &raw) }
       } else {
         base = statistics.nullCount == data.count ? 0 : statistics.min
         width = BitPacking.width(forRange: UInt64(bitPattern: statistics.max &- statistics.min))
-        let filled = validity.map { v in values.indices.map { v[$0] ? values[$0] : base } } ?? values
-        appendWords(BitPacking.pack(filled, base: base, width: width), to: &raw)
+        appendWords(BitPacking.pack(stored, base: base, width: width), to: &raw)
       }
     }
-    let compressed = options.compression ? LZ4Block.compressIfWorthwhile(raw) : nil
+    let compressed = options.compression ? LZ4Block.compressIfWorthwhile(raw, level: options.compressionLevel) : nil
     let stored = compressed ?? raw
     let info = ChunkInfo(
       offset: 0, storedLength: stored.count, rawLength: raw.count, checksum: Checksum.xxh3(stored),
       codec: compressed == nil ? .none : .lz4Block, encoding: encoding, bitWidth: width,
       hasValidity: validity != nil, base: base, statistics: statistics)
     return EncodedChunk(info: info, stored: stored)
-  }
-
-  private static func zeroingNulls(_ bytes: [UInt8], width: Int, validity: Bitmap) -> [UInt8] {
-    var out = bytes
-    for row in 0..<validity.count where !validity[row] {
-      for i in 0..<width { out[row * width + i] = 0 }
-    }
-    return out
   }
 
   private static func appendWords(_ words: [UInt64], to raw: inout [UInt8]) {

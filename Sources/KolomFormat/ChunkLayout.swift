@@ -2,16 +2,18 @@
 // then the values (format-spec/encodings.md). Both writer and reader size it here.
 //
 //  validity  8 × ⌈rows / 64⌉ bytes   only when the chunk has nulls; bit set = not null
-//  values    PLAIN bytes:  rows × byte width
-//            PLAIN int:    rows × 8, little-endian two's complement
-//            BITPACK_FOR:  8 × ⌈rows × bit width / 64⌉ bytes
+//  values    the n = rows − nulls non-null values, in row order (nulls take no space):
+//            PLAIN bytes:  n × byte width
+//            PLAIN int:    n × 8, little-endian two's complement
+//            BITPACK_FOR:  8 × ⌈n × bit width / 64⌉ bytes
 
 /// Sizes of the parts of a chunk's raw bytes.
 enum ChunkLayout {
   /// Bytes of the validity bitmap for `rows` rows.
   static func validityBytes(rows: Int) -> Int { Bitmap.wordCount(rows) * 8 }
 
-  /// Bytes of the values part, or nil when the encoding does not apply to the column.
+  /// Bytes of the values part holding `rows` values, or nil when the encoding does
+  /// not apply to the column.
   static func valueBytes(
     column: ColumnDescriptor, encoding: Encoding, bitWidth: Int, rows: Int
   ) -> Int? {
@@ -26,12 +28,13 @@ enum ChunkLayout {
     }
   }
 
-  /// Total raw bytes, or nil when the encoding does not apply to the column.
+  /// Total raw bytes of a chunk of `rows` rows of which `nulls` are null, or nil when
+  /// the encoding does not apply to the column.
   static func rawBytes(
-    column: ColumnDescriptor, encoding: Encoding, bitWidth: Int, rows: Int, hasValidity: Bool
+    column: ColumnDescriptor, encoding: Encoding, bitWidth: Int, rows: Int, nulls: Int
   ) -> Int? {
-    guard let values = valueBytes(column: column, encoding: encoding, bitWidth: bitWidth, rows: rows)
+    guard let values = valueBytes(column: column, encoding: encoding, bitWidth: bitWidth, rows: rows - nulls)
     else { return nil }
-    return (hasValidity ? validityBytes(rows: rows) : 0) + values
+    return (nulls > 0 ? validityBytes(rows: rows) : 0) + values
   }
 }

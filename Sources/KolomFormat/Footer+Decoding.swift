@@ -154,9 +154,12 @@ extension ChunkInfo {
     guard width <= 64, encoding == .bitpackFOR || width == 0 else {
       throw FormatError.invalidField(at: at, field: "bit width", value: UInt64(width))
     }
+    guard nullCount <= rows, hasValidity == (nullCount > 0), column.isNullable || nullCount == 0 else {
+      throw FormatError.invalidField(at: at, field: "null count", value: UInt64(nullCount))
+    }
     guard
       let expectedRaw = ChunkLayout.rawBytes(
-        column: column, encoding: encoding, bitWidth: width, rows: rows, hasValidity: hasValidity)
+        column: column, encoding: encoding, bitWidth: width, rows: rows, nulls: nullCount)
     else {
       throw FormatError.invalidField(at: at, field: "encoding for a \(column.kind) column", value: UInt64(encoding.rawValue))
     }
@@ -169,9 +172,6 @@ extension ChunkInfo {
     }
     guard codec == .lz4Block || stored == raw else {
       throw FormatError.invalidField(at: at, field: "stored length of an uncompressed chunk", value: UInt64(stored))
-    }
-    guard nullCount <= rows, hasValidity == (nullCount > 0), column.isNullable || nullCount == 0 else {
-      throw FormatError.invalidField(at: at, field: "null count", value: UInt64(nullCount))
     }
     let statistics = try decodeStatistics(r, column: column, rows: rows, nullCount: nullCount, presence: presence, at: at)
     let base = r.i64(32)

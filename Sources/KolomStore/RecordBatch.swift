@@ -24,27 +24,59 @@ public struct RecordBatch: Sendable {
     RecordBatch(schema: schema, columns: columns.map { $0.permuted(order) })
   }
 
-  /// Record indices in segment order: by region, then pseudonym, date and phase.
-  /// Grouping a region's rows makes region filters prune row groups, and putting a
-  /// case's records side by side lets LZ4 store its repeated pseudonym as one match.
+  /// Record indices in segment order: by region and municipality, then by the
+  /// case's indicator pattern, then pseudonym, date and phase.
+  ///
+  /// Region first makes region filters prune row groups. Within a region, cases with
+  /// the same indicators lie together, so flag columns become long runs that LZ4
+  /// stores in a few bytes (sorted bitmaps compress far better than random ones).
+  /// A case's records share all of these keys, so they stay side by side and LZ4
+  /// stores a repeated pseudonym as one short match.
   /// - Complexity: O(n log n).
   public func segmentOrder() -> [Int] {
-    guard let region = integers("regio"), let date = integers("datum"), let phase = integers("fase"),
-      case .bytes(let ids, let width)? = physicalValues("clientnummer"), width >= 15
+    guard let region = integers("regio"), let municipality = integers("gemeente"),
+      case .bytes(let ids, let width)? = physicalValues("clientnummer")
     else { return Array(0..<count) }
-    var keys = [(UInt64, UInt64, UInt64, Int)]()
-    keys.reserveCapacity(count)
+    let flags = patternColumns()
+    var keys = [SortKey](repeating: SortKey(), count: count)
     for row in 0..<count {
-      var high = UInt64(region[row]) << 56
-      var low: UInt64 = 0
-      for i in 0..<7 { high |= UInt64(ids[row * width + i]) << (8 * UInt64(6 - i)) }
-      for i in 7..<15 { low = low << 8 | UInt64(ids[row * width + i]) }
-      let tail = UInt64(width > 15 ? ids[row * width + 15] : 0) << 56 | UInt64(date[row] & 0xFFFF_FFFF) << 8
-        | UInt64(phase[row])
-      keys.append((high, low, tail, row))
+      keys[row].row = row
+      keys[row].place = UInt64(region[row]) << 32
+      for i in 0..<min(8, width) { keys[row].id = keys[row].id << 8 | UInt64(ids[row * width + i]) }
     }
-    keys.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
-    return keys.map(\.3)
+    // Most informative flags first: their runs save the most.
+    for (i, bits) in flags.prefix(128).enumerated() {
+      let shift = UInt64(63 - i % 64)
+      for row in 0..<count where bits[row] {
+        if i < 64 { keys[row].pattern.0 |= 1 << shift } else { keys[row].pattern.1 |= 1 << shift }
+      }
+    }
+    var rest: [Int64] = []
+    if let date = integers("datum"), let phase = integers("fase") {
+      rest = (0..<count).map { date[$0] << 8 | phase[$0] }
+    }
+    keys.sort { a, b in
+      if a.place != b.place { return a.place < b.place }
+      if a.pattern != b.pattern { return a.pattern < b.pattern }
+      if a.id != b.id { return a.id < b.id }
+      return rest.isEmpty ? a.row < b.row : (rest[a.row], a.row) < (rest[b.row], b.row)
+    }
+    return keys.map(\.row)
+  }
+
+  /// The flags of the sets filled at the first moment (so equal on every record of a
+  /// case), the most evenly split first.
+  private func patternColumns() -> [Bitmap] {
+    let firstPhase = schema.columns.first?.phase
+    var candidates: [Bitmap] = []
+    for (column, layout) in zip(schema.columns, schema.physical.layouts) where column.phase == firstPhase {
+      guard case .flags(let first, let count, nil) = layout else { continue }
+      for p in first..<(first + count) {
+        if case .booleans(let bits) = columns[p].values { candidates.append(bits) }
+      }
+    }
+    func evenness(_ bits: Bitmap) -> Int { abs(2 * bits.trueCount - bits.count) }
+    return candidates.sorted { evenness($0) < evenness($1) }
   }
 
   /// The records split by the year of the partition column, in ascending year.
@@ -66,6 +98,13 @@ public struct RecordBatch: Sendable {
     if case .integers(let v)? = physicalValues(name) { return v }
     return nil
   }
+}
+
+private struct SortKey {
+  var place: UInt64 = 0
+  var pattern: (UInt64, UInt64) = (0, 0)
+  var id: UInt64 = 0
+  var row = 0
 }
 
 extension ColumnData {
