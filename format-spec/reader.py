@@ -45,10 +45,10 @@ def open_segment(data):
     if len(data) < HEADER + TRAILER:
         raise FormatError("truncated", f"{len(data)} bytes")
     trailer = data[-TRAILER:]
-    if trailer[24:32] != MAGIC:
-        raise FormatError("bad-magic", "trailer")
     if data[:8] != MAGIC:
         raise FormatError("bad-magic", "header")
+    if trailer[24:32] != MAGIC:
+        raise FormatError("truncated", "no trailer")
     major, minor = u("H", trailer, 12), u("H", trailer, 14)
     if major > 1 or major < 1 or u("H", data, 8) != major:
         raise FormatError("unsupported-version", f"{major}")

@@ -65,7 +65,9 @@ public enum FormatError: Error, Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .truncated(let size, let needed):
-      "file is truncated: \(size) bytes, needs at least \(needed)"
+      needed > size && needed == size + 1
+        ? "file is truncated: \(size) bytes and no trailer (cut short, or never finished)"
+        : "file is truncated: \(size) bytes, needs at least \(needed)"
     case .badMagic(let at):
       "not a Kolom segment: bad magic bytes in the \(at)"
     case .unsupportedVersion(let found, let highest):

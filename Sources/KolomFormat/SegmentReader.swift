@@ -19,10 +19,11 @@ public struct SegmentReader: Sendable {
     let size = source.size
     let minimum = Layout.headerSize + Layout.trailerSize
     guard size >= minimum else { throw FormatError.truncated(size: size, needed: minimum) }
-    let trailer = ByteReader(try source.read(offset: size - Layout.trailerSize, count: Layout.trailerSize))
-    guard Array(trailer.slice(24, 8)) == Layout.magic else { throw FormatError.badMagic(at: .trailer) }
     let header = ByteReader(try source.read(offset: 0, count: Layout.headerSize))
     guard Array(header.slice(0, 8)) == Layout.magic else { throw FormatError.badMagic(at: .header) }
+    let trailer = ByteReader(try source.read(offset: size - Layout.trailerSize, count: Layout.trailerSize))
+    // A good header without a trailer is a file cut short (or never finished).
+    guard Array(trailer.slice(24, 8)) == Layout.magic else { throw FormatError.truncated(size: size, needed: size + 1) }
     let major = trailer.u16(12)
     guard major <= Layout.majorVersion, major >= 1, header.u16(8) == major else {
       throw FormatError.unsupportedVersion(found: Swift.max(major, header.u16(8)), highestSupported: Layout.majorVersion)

@@ -41,7 +41,7 @@ public struct RecordBatch: Sendable {
     var keys = [SortKey](repeating: SortKey(), count: count)
     for row in 0..<count {
       keys[row].row = row
-      keys[row].place = UInt64(region[row]) << 32
+      keys[row].place = UInt64(region[row]) << 32 | UInt64(municipality[row])
       for i in 0..<min(8, width) { keys[row].id = keys[row].id << 8 | UInt64(ids[row * width + i]) }
     }
     // Most informative flags first: their runs save the most.
