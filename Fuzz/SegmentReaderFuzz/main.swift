@@ -1,0 +1,14 @@
+// libFuzzer target for the segment reader: any bytes must open, decode and verify,
+// or fail with a FormatError, never trap. Built only by `make fuzz` (KOLOM_FUZZ=1).
+import KolomFormat
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzSegmentReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+  let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+  guard let reader = try? SegmentReader(InMemorySegment(bytes)) else { return 0 }
+  for g in reader.footer.rowGroups.indices {
+    for c in reader.footer.columns.indices { _ = try? reader.read(rowGroup: g, column: c) }
+  }
+  _ = try? reader.verify()
+  return 0
+}

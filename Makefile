@@ -1,0 +1,61 @@
+# Kolom: `make run` sets everything up and opens the demo; `make test` runs the tests.
+# Both install what they need on a fresh Debian machine with the Swift toolchain.
+
+SWIFT        ?= swift
+DEBIAN_PKGS  := liblz4-dev libxxhash-dev pkg-config python3-venv
+VENV         := .build/venv
+PYTHON       := $(VENV)/bin/python3
+DEMO         := demo
+FUZZ_SECONDS ?= 60
+N            ?= 1000000
+
+.PHONY: run test build deps python-deps bench fuzz lint format clean
+
+run: build
+	@mkdir -p $(DEMO)
+	@test -f $(DEMO)/demo.kol || .build/release/kolom generate $(DEMO)/demo.kol --records 300000 --seed 1
+	.build/release/kolom inspect $(DEMO)/demo.kol --summary
+
+test: deps python-deps
+	$(SWIFT) build --build-tests
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(SWIFT) test
+	$(PYTHON) format-spec/reader.py --check format-spec/test-vectors
+
+build: deps
+	$(SWIFT) build -c release
+
+# Debian packages, installed only when missing (needs root, as on these machines).
+deps:
+	@missing=""; for p in $(DEBIAN_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+# The wheels format-spec/reader.py needs, in a virtual environment.
+python-deps: $(VENV)/.installed
+$(VENV)/.installed:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q lz4 xxhash
+	touch $@
+
+bench: build
+	$(SWIFT) build -c release --product KolomBench
+	.build/release/KolomBench --records $(N) --json .build/kolom-bench.json
+
+# libFuzzer on the segment reader, seeded with the golden and bad files.
+fuzz: deps
+	KOLOM_FUZZ=1 $(SWIFT) build -c release --product SegmentReaderFuzz --sanitize fuzzer --sanitize address --build-path .build-fuzz
+	@mkdir -p Fuzz/corpus
+	@cp -n format-spec/test-vectors/v1/*.kol format-spec/test-vectors/bad/*.kol Fuzz/corpus/ 2>/dev/null || true
+	SWIFT_BACKTRACE=enable=no .build-fuzz/release/SegmentReaderFuzz Fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks Fuzz Package.swift
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Benchmarks Fuzz Package.swift
+
+clean:
+	rm -rf .build .build-fuzz $(DEMO)
