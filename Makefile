@@ -2,7 +2,7 @@
 # Both install what they need on a fresh Debian machine with the Swift toolchain.
 
 SWIFT        ?= swift
-DEBIAN_PKGS  := liblz4-dev libxxhash-dev pkg-config python3-venv
+DEBIAN_PKGS  := liblz4-dev libxxhash-dev pkg-config
 VENV         := .build/venv
 PYTHON       := $(VENV)/bin/python3
 DEMO         := demo
@@ -36,6 +36,7 @@ deps:
 # The wheels format-spec/reader.py needs, in a virtual environment.
 python-deps: $(VENV)/.installed
 $(VENV)/.installed:
+	@python3 -m venv --help >/dev/null 2>&1 || $(MAKE) deps DEBIAN_PKGS="python3 python3-venv"
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q lz4 xxhash
 	touch $@

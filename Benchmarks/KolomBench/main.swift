@@ -21,13 +21,18 @@ let today = CivilDate(year: 2026, month: 12, day: 3)
 let schema = try Schema.retMonitor()
 let generator = try CaseGenerator(schema: schema, options: GeneratorOptions(seed: seed, today: today))
 
-print("KolomBench: \(records) generated records, seed \(seed), \(runs) runs (median), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+print(
+  "KolomBench: \(records) generated records, seed \(seed), \(runs) runs (median), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+)
 var clock = Stopwatch()
 let batch = generator.generate(count: records)
 let generateSeconds = clock.lap()
 let years = batch.splitByYear().map { ($0.year, $0.records.permuted($0.records.segmentOrder())) }
 let sortSeconds = clock.lap()
-print(String(format: "generated in %.2f s; split into %d year partitions and sorted in %.2f s", generateSeconds, years.count, sortSeconds))
+print(
+  String(
+    format: "generated in %.2f s; split into %d year partitions and sorted in %.2f s", generateSeconds, years.count,
+    sortSeconds))
 
 // Encode: every year partition into its segment, as the store writes them.
 var files: [[UInt8]] = []
@@ -49,7 +54,12 @@ if let writeDirectory {
 let readers = try files.map { try SegmentReader(InMemorySegment($0)) }
 
 // Decode: every chunk of every file, one core, grouped by column kind.
-struct KindResult { var rows = 0; var decodedBytes = 0; var storedBytes = 0; var seconds = 0.0 }
+struct KindResult {
+  var rows = 0
+  var decodedBytes = 0
+  var storedBytes = 0
+  var seconds = 0.0
+}
 var byKind: [ColumnKind: KindResult] = [:]
 for kind in ColumnKind.allCases {
   let columns = schema.physical.columns.indices.filter { schema.physical.columns[$0].kind == kind }
@@ -89,21 +99,28 @@ print("")
 print("segment format, \(records) records in \(files.count) year files")
 print(row("", "value"))
 print(row("bytes per record (all files)", String(format: "%.2f", bytesPerRecord)))
-print(row("encode records/s (1 process)", String(format: "%.0f", Double(records) / encodeSeconds)))
+print(row("encode records/s (2 cores)", String(format: "%.0f", Double(records) / encodeSeconds)))
 print(row("encode seconds", String(format: "%.3f", encodeSeconds)))
 print(row("decode rows/s (all columns, 1 core)", String(format: "%.0f", Double(records) / decodeSeconds)))
 print(row("decode GB/s decoded values (1 core)", String(format: "%.2f", Double(decodedTotal) / decodeSeconds / 1e9)))
 print("")
 print("decode by column kind (1 core)")
-print(String(format: "  %-8@ %8@ %12@ %12@ %14@ %10@", "kind" as NSString, "columns" as NSString, "stored B/rec" as NSString, "values/s" as NSString, "decoded GB/s" as NSString, "seconds" as NSString))
+print(cells(["kind", "columns", "stored B/rec", "values/s", "decoded GB/s", "seconds"]))
 var kindJSON: [[String: Any]] = []
 for kind in ColumnKind.allCases {
   guard let r = byKind[kind] else { continue }
   let columns = schema.physical.columns.filter { $0.kind == kind }.count
-  print(String(format: "  %-8@ %8d %12.3f %12.0f %14.2f %10.3f", kind.description as NSString, columns,
-    Double(r.storedBytes) / Double(records), Double(r.rows) / r.seconds, Double(r.decodedBytes) / r.seconds / 1e9, r.seconds))
-  kindJSON.append(["kind": kind.description, "columns": columns, "stored_bytes_per_record": Double(r.storedBytes) / Double(records),
-    "values_per_second": Double(r.rows) / r.seconds, "decoded_gb_per_second": Double(r.decodedBytes) / r.seconds / 1e9])
+  print(
+    cells([
+      kind.description, String(columns), String(format: "%.3f", Double(r.storedBytes) / Double(records)),
+      String(format: "%.0f", Double(r.rows) / r.seconds),
+      String(format: "%.2f", Double(r.decodedBytes) / r.seconds / 1e9),
+      String(format: "%.3f", r.seconds),
+    ]))
+  kindJSON.append([
+    "kind": kind.description, "columns": columns, "stored_bytes_per_record": Double(r.storedBytes) / Double(records),
+    "values_per_second": Double(r.rows) / r.seconds, "decoded_gb_per_second": Double(r.decodedBytes) / r.seconds / 1e9,
+  ])
 }
 
 if let jsonPath {
@@ -116,6 +133,10 @@ if let jsonPath {
   let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
   try data.write(to: URL(fileURLWithPath: jsonPath))
   print("\nwrote \(jsonPath)")
+}
+
+func cells(_ values: [String]) -> String {
+  "  " + values.map { $0.padding(toLength: 14, withPad: " ", startingAt: 0) }.joined()
 }
 
 func row(_ name: String, _ value: String) -> String {

@@ -41,7 +41,8 @@ enum ChunkDecoder {
       valuesAt = count
       guard rows - validity!.trueCount == info.statistics.nullCount else {
         throw FormatError.inconsistent(
-          at: at, detail: "validity bitmap has \(rows - validity!.trueCount) nulls, footer says \(info.statistics.nullCount)")
+          at: at,
+          detail: "validity bitmap has \(rows - validity!.trueCount) nulls, footer says \(info.statistics.nullCount)")
       }
     }
     let values = UnsafeBufferPointer(rebasing: raw[valuesAt...])
@@ -52,7 +53,8 @@ enum ChunkDecoder {
       let dense = Array(UnsafeRawBufferPointer(values).prefix(stored * width))
       return ColumnData(.bytes(scatter(dense, width: width, validity: validity), width: width), validity: validity)
     case .bool:
-      let dense = info.bitWidth == 0
+      let dense =
+        info.bitWidth == 0
         ? Bitmap(count: stored, value: info.base == 1)
         : Bitmap(words: Array(values.prefix(Bitmap.wordCount(stored))), count: stored)
       guard dense.trueCount == info.statistics.trueCount else {

@@ -14,7 +14,8 @@ struct EncodedChunk {
 enum ChunkEncoder {
   /// Encodes `data` (one row group of `column`).
   static func encode(_ data: ColumnData, column: ColumnDescriptor, options: WriterOptions) -> EncodedChunk {
-    precondition(column.isNullable || data.validity == nil || data.nullCount == 0, "nulls in non-nullable \(column.name)")
+    precondition(
+      column.isNullable || data.validity == nil || data.nullCount == 0, "nulls in non-nullable \(column.name)")
     let validity = data.nullCount > 0 ? data.validity : nil
     let statistics = ChunkStatistics.compute(data, column: column)
     var raw: [UInt8] = []
@@ -90,7 +91,8 @@ extension ChunkStatistics {
         lo = Swift.min(lo, v)
         hi = Swift.max(hi, v)
         if presence != nil {
-          precondition(v >= 0 && v < Int64(column.codeCount), "code \(v) outside \(column.name)'s \(column.codeCount) codes")
+          precondition(
+            v >= 0 && v < Int64(column.codeCount), "code \(v) outside \(column.name)'s \(column.codeCount) codes")
           presence![Int(v)] = true
         }
       }

@@ -161,7 +161,8 @@ extension ChunkInfo {
       let expectedRaw = ChunkLayout.rawBytes(
         column: column, encoding: encoding, bitWidth: width, rows: rows, nulls: nullCount)
     else {
-      throw FormatError.invalidField(at: at, field: "encoding for a \(column.kind) column", value: UInt64(encoding.rawValue))
+      throw FormatError.invalidField(
+        at: at, field: "encoding for a \(column.kind) column", value: UInt64(encoding.rawValue))
     }
     guard expectedRaw <= Layout.maxRawChunkBytes else {
       throw FormatError.limitExceeded(
@@ -173,7 +174,8 @@ extension ChunkInfo {
     guard codec == .lz4Block || stored == raw else {
       throw FormatError.invalidField(at: at, field: "stored length of an uncompressed chunk", value: UInt64(stored))
     }
-    let statistics = try decodeStatistics(r, column: column, rows: rows, nullCount: nullCount, presence: presence, at: at)
+    let statistics = try decodeStatistics(
+      r, column: column, rows: rows, nullCount: nullCount, presence: presence, at: at)
     let base = r.i64(32)
     if column.kind == .bool && encoding == .bitpackFOR {
       guard base == 0 || (width == 0 && base == 1) else {

@@ -26,7 +26,8 @@ public struct SegmentReader: Sendable {
     guard Array(trailer.slice(24, 8)) == Layout.magic else { throw FormatError.truncated(size: size, needed: size + 1) }
     let major = trailer.u16(12)
     guard major <= Layout.majorVersion, major >= 1, header.u16(8) == major else {
-      throw FormatError.unsupportedVersion(found: Swift.max(major, header.u16(8)), highestSupported: Layout.majorVersion)
+      throw FormatError.unsupportedVersion(
+        found: Swift.max(major, header.u16(8)), highestSupported: Layout.majorVersion)
     }
     let footerOffset = trailer.u64(0)
     let footerLength = UInt64(trailer.u32(8))

@@ -40,9 +40,13 @@ struct Profile: Sendable {
     (id, phase, recordDate, region) = (try at("clientnummer"), try at("fase"), try at("datum"), try at("regio"))
     (municipality, gender, birthYear) = (try at("gemeente"), try at("geslacht"), try at("geboortejaar"))
     (registrationDate, requestType, referrer) = (try at("datum_aanmelding"), try at("soort_vraag"), try at("aanmelder"))
-    (urgency, supportStart, actions) = (try at("urgentie"), try at("datum_start_ondersteuning"), try at("ret_activiteiten"))
+    (urgency, supportStart, actions) = (
+      try at("urgentie"), try at("datum_start_ondersteuning"), try at("ret_activiteiten")
+    )
     (bottleneck, closureDate, outcome) = (try at("hoofdknelpunt"), try at("datum_afsluiting"), try at("uitkomst"))
-    guard case .id(let width) = schema.columns[id].type else { throw StoreError.unknownColumn("clientnummer", suggestion: nil) }
+    guard case .id(let width) = schema.columns[id].type else {
+      throw StoreError.unknownColumn("clientnummer", suggestion: nil)
+    }
     idWidth = width
 
     let municipalities = try codes("gemeente")
@@ -56,25 +60,33 @@ struct Profile: Sendable {
     municipalityWeights = cumulative(municipalities.codes.map { Profile.municipalityWeight($0.code) })
     ageWeights = cumulative(ages.map { $0 <= 3 ? 1 : $0 <= 11 ? 3 : $0 <= 17 ? 6 : 2 })
     genderWeights = try weights("geslacht", ["onbekend": 2, "mannelijk": 55, "vrouwelijk": 43])
-    referrerWeights = try weights("aanmelder", [
-      "gemeentelijke_toegang": 40, "gecertificeerde_instelling": 15, "jeugdhulpaanbieder": 15, "ouder_jeugdige": 8,
-      "huisarts_medisch": 5, "onderwijs": 5, "veilig_thuis_rvdk": 6, "expertisenetwerk": 3, "overig": 3,
-    ])
+    referrerWeights = try weights(
+      "aanmelder",
+      [
+        "gemeentelijke_toegang": 40, "gecertificeerde_instelling": 15, "jeugdhulpaanbieder": 15, "ouder_jeugdige": 8,
+        "huisarts_medisch": 5, "onderwijs": 5, "veilig_thuis_rvdk": 6, "expertisenetwerk": 3, "overig": 3,
+      ])
     urgencyWeights = try weights("urgentie", ["regulier": 60, "hoog": 30, "crisis": 10])
-    bottleneckWeights = try weights("hoofdknelpunt", [
-      "K01": 18, "K02": 8, "K03": 7, "K04": 6, "K05": 6, "K06": 7, "K07": 2, "K08": 6, "K09": 3, "K10": 15,
-      "K11": 10, "K12": 4, "K13": 4, "K14": 2, "K15": 1, "K16": 1,
-    ])
-    outcomeWeights = try weights("uitkomst", [
-      "passend_gerealiseerd": 35, "deels_overbrugging": 12, "advies_gegeven": 20, "terug_naar_toegang": 10,
-      "opgeschaald_expertisenetwerk": 6, "uitstroom_wlz_volwassenenzorg": 5, "afgebroken_door_client": 5,
-      "verhuisd": 3, "overig": 4,
-    ])
+    bottleneckWeights = try weights(
+      "hoofdknelpunt",
+      [
+        "K01": 18, "K02": 8, "K03": 7, "K04": 6, "K05": 6, "K06": 7, "K07": 2, "K08": 6, "K09": 3, "K10": 15,
+        "K11": 10, "K12": 4, "K13": 4, "K14": 2, "K15": 1, "K16": 1,
+      ])
+    outcomeWeights = try weights(
+      "uitkomst",
+      [
+        "passend_gerealiseerd": 35, "deels_overbrugging": 12, "advies_gegeven": 20, "terug_naar_toegang": 10,
+        "opgeschaald_expertisenetwerk": 6, "uitstroom_wlz_volwassenenzorg": 5, "afgebroken_door_client": 5,
+        "verhuisd": 3, "overig": 4,
+      ])
     let phases = try codes("fase")
     phaseCodes = ["aanmelding", "ondersteuning", "afsluiting"].map { phases.number(of: $0)! }
     let requests = try codes("soort_vraag")
     requestCodes = ["consultatie_advies", "procesregie"].map { requests.number(of: $0)! }
-    let setNames = ["problematiek_jeugdige", "leefgebieden_jeugdige", "problematiek_ouders", "leefgebieden_ouders", "eerdere_hulp"]
+    let setNames = [
+      "problematiek_jeugdige", "leefgebieden_jeugdige", "problematiek_ouders", "leefgebieden_ouders", "eerdere_hulp",
+    ]
     var sets = try setNames.map { try FlagSetProfile(column: at($0), codes: codes($0)) }
     for rule in FlagSetProfile.rules {
       guard let target = setNames.firstIndex(of: rule.set), let source = setNames.firstIndex(of: rule.source),
@@ -168,5 +180,8 @@ struct FlagSetProfile: Sendable {
 
 func cumulative(_ weights: [Double]) -> [Double] {
   var sum = 0.0
-  return weights.map { sum += $0; return sum }
+  return weights.map {
+    sum += $0
+    return sum
+  }
 }

@@ -46,4 +46,3 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     return lo
   }
 }
-

@@ -59,7 +59,8 @@ public struct CodeList: Sendable, Equatable {
     }
     let codes = try records.dropFirst().map { line, fields -> Code in
       guard fields.count == header.count else {
-        throw StoreError.malformedCSV(file: file, line: line, detail: "\(fields.count) fields, header has \(header.count)")
+        throw StoreError.malformedCSV(
+          file: file, line: line, detail: "\(fields.count) fields, header has \(header.count)")
       }
       guard let since = Int(fields[2]), since >= 1 else {
         throw StoreError.malformedCSV(file: file, line: line, detail: "since '\(fields[2])' is not a version")

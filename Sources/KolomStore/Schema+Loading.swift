@@ -95,7 +95,8 @@ private struct DeclaredColumn: Decodable {
     case ("year", nil, nil): type = .year
     case ("int", nil, nil): type = .int
     default:
-      throw StoreError.invalidSchema(file: file, detail: "column \(name): kind '\(kind)' with these attributes is not allowed")
+      throw StoreError.invalidSchema(
+        file: file, detail: "column \(name): kind '\(kind)' with these attributes is not allowed")
     }
     guard let sensitivity = Sensitivity(rawValue: sensitivity ?? "none") else {
       throw StoreError.invalidSchema(file: file, detail: "column \(name): unknown sensitivity '\(sensitivity!)'")

@@ -19,10 +19,12 @@ extension Schema {
       switch column.type {
       case .id(let width):
         layouts.append(.single(descriptors.count))
-        descriptors.append(.init(fieldID: id, name: column.name, kind: .bytes, isNullable: column.isNullable, byteWidth: width))
+        descriptors.append(
+          .init(fieldID: id, name: column.name, kind: .bytes, isNullable: column.isNullable, byteWidth: width))
       case .category(let list):
         layouts.append(.single(descriptors.count))
-        descriptors.append(.init(fieldID: id, name: column.name, kind: .code, isNullable: column.isNullable, codeCount: list.count))
+        descriptors.append(
+          .init(fieldID: id, name: column.name, kind: .code, isNullable: column.isNullable, codeCount: list.count))
       case .date, .year, .int:
         layouts.append(.single(descriptors.count))
         let kind: ColumnKind = column.type == .date ? .date : .int

@@ -24,7 +24,9 @@ final class FileSegment: SegmentSource, @unchecked Sendable {
     var bytes = [UInt8](repeating: 0, count: count)
     var done = 0
     while done < count {
-      let n = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+      let n = bytes.withUnsafeMutableBytes {
+        pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset + done))
+      }
       guard n > 0 else { throw CLIError("cannot read \(path) at \(offset + done)") }
       done += n
     }

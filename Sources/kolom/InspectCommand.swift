@@ -17,7 +17,9 @@ enum InspectCommand {
     let f = reader.footer
     var out: [String] = []
     out.append("segment \(name)")
-    out.append("  size            \(reader.fileSize) bytes (footer \(reader.fileSize - reader.footerOffset - Layout.trailerSize) bytes at offset \(reader.footerOffset))")
+    out.append(
+      "  size            \(reader.fileSize) bytes (footer \(reader.fileSize - reader.footerOffset - Layout.trailerSize) bytes at offset \(reader.footerOffset))"
+    )
     out.append("  format          \(reader.version.major).\(reader.version.minor), created by \(f.createdBy)")
     out.append("  features        required \(features(f.requiredFeatures)), optional \(features(f.optionalFeatures))")
     out.append("  rows            \(f.rowCount) in \(f.rowGroups.count) row groups")
@@ -32,8 +34,11 @@ enum InspectCommand {
       let stored = chunks.reduce(0) { $0 + $1.storedLength }
       let raw = chunks.reduce(0) { $0 + $1.rawLength }
       let perRow = f.rowCount > 0 ? String(format: "%.3f", Double(stored) / Double(f.rowCount)) : "-"
-      out.append(row([String(c), String(column.fieldID), kindName(column), column.isNullable ? "yes" : "no",
-        String(stored), String(raw), perRow, column.name]))
+      out.append(
+        row([
+          String(c), String(column.fieldID), kindName(column), column.isNullable ? "yes" : "no",
+          String(stored), String(raw), perRow, column.name,
+        ]))
     }
     out.append("")
     out.append("row groups")
@@ -45,17 +50,24 @@ enum InspectCommand {
     guard showChunks else { return out.joined(separator: "\n") }
     out.append("")
     out.append("chunks")
-    out.append(row(["group", "col", "offset", "encoding", "width", "codec", "stored", "raw", "nulls", "min", "max", "true", "codes"]))
+    out.append(
+      row([
+        "group", "col", "offset", "encoding", "width", "codec", "stored", "raw", "nulls", "min", "max", "true", "codes",
+      ]))
     for g in 0..<f.rowGroups.count {
       for (c, column) in f.columns.enumerated() {
         let info = f.chunk(rowGroup: g, column: c)
         let s = info.statistics
         let empty = s.nullCount == f.rowGroups[g].rowCount
-        out.append(row([String(g), String(c), String(info.offset),
-          info.encoding == .plain ? "PLAIN" : "BITPACK_FOR", String(info.bitWidth),
-          info.codec == .none ? "none" : "lz4", String(info.storedLength), String(info.rawLength), String(s.nullCount),
-          empty ? "-" : value(s.min, column), empty ? "-" : value(s.max, column),
-          column.kind == .bool ? String(s.trueCount) : "", s.presence.map { String($0.trueCount) } ?? ""]))
+        out.append(
+          row([
+            String(g), String(c), String(info.offset),
+            info.encoding == .plain ? "PLAIN" : "BITPACK_FOR", String(info.bitWidth),
+            info.codec == .none ? "none" : "lz4", String(info.storedLength), String(info.rawLength),
+            String(s.nullCount),
+            empty ? "-" : value(s.min, column), empty ? "-" : value(s.max, column),
+            column.kind == .bool ? String(s.trueCount) : "", s.presence.map { String($0.trueCount) } ?? "",
+          ]))
       }
     }
     return out.joined(separator: "\n")
@@ -88,49 +100,11 @@ enum InspectCommand {
 
   static func row(_ cells: [String]) -> String {
     let widths = [6, 8, 10, 6, 10, 10, 10, 8, 7, 12, 12, 8, 6]
-    return "  " + cells.enumerated().map { i, cell in
-      i == cells.count - 1 ? cell : cell.padding(toLength: max(widths[min(i, widths.count - 1)], cell.count), withPad: " ", startingAt: 0)
-    }.joined(separator: " ")
-  }
-}
-
-enum VerifyCommand {
-  static func run(_ words: [String]) throws {
-    let args = try Arguments(words, valued: [])
-    guard !args.positional.isEmpty else { throw UsageError("verify needs FILE…") }
-    var failed = 0
-    for path in args.positional {
-      do {
-        let reader = try SegmentReader(FileSegment(path: path))
-        try reader.verify()
-        print("\(path): ok, \(reader.footer.rowCount) rows, \(reader.footer.chunks.count) chunks verified")
-      } catch {
-        failed += 1
-        print("\(path): FAILED: \(error)")
-      }
-    }
-    if failed > 0 { throw CLIError("\(failed) of \(args.positional.count) files failed verification") }
-  }
-}
-
-enum SchemaCommand {
-  static func run(_ words: [String]) throws {
-    _ = try Arguments(words, valued: [])
-    let schema = try Schema.retMonitor()
-    print("schema \(schema.name), version \(schema.version); partitioned by the year of \(schema.partitionColumn)")
-    print(schema.description)
-    for column in schema.columns {
-      var kind: String
-      switch column.type {
-      case .id(let width): kind = "id(\(width) bytes)"
-      case .category(let list): kind = "category(\(list.name): \(list.count) codes)"
-      case .flags(let list): kind = "flags(\(list.name): \(list.count) flags)"
-      case .date: kind = "date"
-      case .year: kind = "year"
-      case .int: kind = "int"
-      }
-      let special = column.sensitivity == .special ? " SPECIAL[\(column.specialCategories.joined(separator: ","))]" : column.sensitivity == .none ? "" : " \(column.sensitivity.rawValue)"
-      print("  \(column.name.padding(toLength: 26, withPad: " ", startingAt: 0)) \(kind.padding(toLength: 40, withPad: " ", startingAt: 0)) \(column.isNullable ? "nullable" : "required") \(column.phase)\(special)")
-    }
+    return "  "
+      + cells.enumerated().map { i, cell in
+        i == cells.count - 1
+          ? cell
+          : cell.padding(toLength: max(widths[min(i, widths.count - 1)], cell.count), withPad: " ", startingAt: 0)
+      }.joined(separator: " ")
   }
 }

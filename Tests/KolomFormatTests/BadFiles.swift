@@ -20,24 +20,35 @@ enum BadFiles {
     add("too-short", "truncated", "40 bytes: less than a header and a trailer", Array(smallest.prefix(40)))
     add("truncated", "truncated", "all-kinds without its last 100 bytes: no trailer", Array(kinds.dropLast(100)))
     add("bad-magic", "bad-magic", "header magic byte 1 changed", patched(kinds) { $0[1] ^= 0xFF })
-    add("future-major", "unsupported-version", "major version 2 in header and trailer",
-      patched(kinds) { b in b[8] = 2; b[b.count - 20] = 2 })
-    add("unknown-required-feature", "unknown-required-feature", "required feature bit 7 set, footer checksum fixed",
+    add(
+      "future-major", "unsupported-version", "major version 2 in header and trailer",
+      patched(kinds) { b in
+        b[8] = 2
+        b[b.count - 20] = 2
+      })
+    add(
+      "unknown-required-feature", "unknown-required-feature", "required feature bit 7 set, footer checksum fixed",
       footerPatched(kinds) { b, footer in b[footer + 16] |= 0x80 })
-    add("bad-footer-checksum", "checksum-mismatch", "a footer byte changed, checksum not fixed",
+    add(
+      "bad-footer-checksum", "checksum-mismatch", "a footer byte changed, checksum not fixed",
       patched(kinds) { b in b[footerOffset(b) + 3] ^= 0x01 })
-    add("bad-chunk-checksum", "checksum-mismatch", "first stored byte of chunk (0, 0) changed",
+    add(
+      "bad-chunk-checksum", "checksum-mismatch", "first stored byte of chunk (0, 0) changed",
       patched(kinds) { $0[16] ^= 0x55 })
-    add("chunk-out-of-bounds", "out-of-bounds", "chunk (0, 0) offset points into the footer, footer checksum fixed",
+    add(
+      "chunk-out-of-bounds", "out-of-bounds", "chunk (0, 0) offset points into the footer, footer checksum fixed",
       footerPatched(kinds) { b, footer in
         let entry = chunkEntry(b, footer: footer, group: 0, column: 0)
         write64(&b, at: entry, UInt64(footer + 8))
       })
-    add("footer-out-of-bounds", "out-of-bounds", "trailer footer length 0xFFFFFFFF",
+    add(
+      "footer-out-of-bounds", "out-of-bounds", "trailer footer length 0xFFFFFFFF",
       patched(kinds) { b in for i in 0..<4 { b[b.count - 24 + i] = 0xFF } })
-    add("too-many-columns", "limit-exceeded", "footer column count 5000, footer checksum fixed",
+    add(
+      "too-many-columns", "limit-exceeded", "footer column count 5000, footer checksum fixed",
       footerPatched(smallest) { b, footer in write32(&b, at: footer + 8, 5000) })
-    add("lz4-corrupt", "decompression-failed", "an LZ4 chunk's bytes replaced by 0xFF, checksums fixed",
+    add(
+      "lz4-corrupt", "decompression-failed", "an LZ4 chunk's bytes replaced by 0xFF, checksums fixed",
       footerPatched(golden["lz4-fast-and-hc"]!) { b, footer in
         let entry = chunkEntry(b, footer: footer, group: 0, column: 0)
         precondition(b[entry + 24] == 1, "golden chunk (0, 0) is LZ4")
@@ -45,7 +56,8 @@ enum BadFiles {
         for i in offset..<(offset + stored) { b[i] = 0xFF }
         write64(&b, at: entry + 16, Checksum.xxh3(b[offset..<(offset + stored)]))
       })
-    add("code-out-of-range", "inconsistent", "PLAIN code 299 changed to 999 (code list of 300), checksums fixed",
+    add(
+      "code-out-of-range", "inconsistent", "PLAIN code 299 changed to 999 (code list of 300), checksums fixed",
       footerPatched(golden["plain-integers"]!) { b, footer in
         let entry = chunkEntry(b, footer: footer, group: 0, column: 1)
         let (offset, stored) = (Int(read64(b, at: entry)), Int(read32(b, at: entry + 8)))
@@ -79,8 +91,16 @@ enum BadFiles {
     return footer + 64 + columns * 32 + groups * 16 + (group * columns + column) * 64
   }
 
-  static func read64(_ b: [UInt8], at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(b[at + $1]) << (8 * UInt64($1)) } }
-  static func read32(_ b: [UInt8], at: Int) -> UInt32 { UInt32(truncatingIfNeeded: read64(b + [0, 0, 0, 0, 0, 0, 0, 0], at: at) & 0xFFFF_FFFF) }
-  static func write64(_ b: inout [UInt8], at: Int, _ v: UInt64) { for i in 0..<8 { b[at + i] = UInt8(truncatingIfNeeded: v >> (8 * UInt64(i))) } }
-  static func write32(_ b: inout [UInt8], at: Int, _ v: UInt32) { for i in 0..<4 { b[at + i] = UInt8(truncatingIfNeeded: v >> (8 * UInt32(i))) } }
+  static func read64(_ b: [UInt8], at: Int) -> UInt64 {
+    (0..<8).reduce(0) { $0 | UInt64(b[at + $1]) << (8 * UInt64($1)) }
+  }
+  static func read32(_ b: [UInt8], at: Int) -> UInt32 {
+    UInt32(truncatingIfNeeded: read64(b + [0, 0, 0, 0, 0, 0, 0, 0], at: at) & 0xFFFF_FFFF)
+  }
+  static func write64(_ b: inout [UInt8], at: Int, _ v: UInt64) {
+    for i in 0..<8 { b[at + i] = UInt8(truncatingIfNeeded: v >> (8 * UInt64(i))) }
+  }
+  static func write32(_ b: inout [UInt8], at: Int, _ v: UInt32) {
+    for i in 0..<4 { b[at + i] = UInt8(truncatingIfNeeded: v >> (8 * UInt32(i))) }
+  }
 }

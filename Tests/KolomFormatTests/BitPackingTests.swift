@@ -42,3 +42,11 @@ import Testing
     }
   }
 }
+
+@Suite struct ChecksumTests {
+  @Test func xxh3MatchesTheVectorsInTheSpec() {
+    #expect(Checksum.xxh3([UInt8]()) == 0x2d06_8005_38d3_94c2)
+    #expect(Checksum.xxh3(Array("abc".utf8)) == 0x78af_5f94_892f_3950)
+    #expect(Checksum.xxh3([0x18, 0, 0, 0, 0, 0, 0, 0]) == 0xbe7f_9506_a52d_0949)
+  }
+}

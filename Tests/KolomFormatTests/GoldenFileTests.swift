@@ -20,7 +20,8 @@ import Testing
       }
       let bytes = GoldenFiles.bytes(of: golden)
       try Data(bytes).write(to: path)
-      let json = try JSONSerialization.data(withJSONObject: GoldenFiles.expectedJSON(of: golden), options: [.prettyPrinted, .sortedKeys])
+      let json = try JSONSerialization.data(
+        withJSONObject: GoldenFiles.expectedJSON(of: golden), options: [.prettyPrinted, .sortedKeys])
       try json.write(to: directory.appendingPathComponent("v1/\(golden.name).json"))
       written[golden.name] = bytes
     }
@@ -38,7 +39,8 @@ import Testing
     #expect(names.count >= 6)
     for name in names {
       let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent("v1/\(name).kol")))
-      let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("v1/\(name).json")))
+      let expected = try JSONSerialization.jsonObject(
+        with: Data(contentsOf: directory.appendingPathComponent("v1/\(name).json")))
       let reader = try SegmentReader(InMemorySegment(bytes))
       try reader.verify()
       #expect(canonical(try decoded(reader)) == canonical(expected), "golden file \(name)")
@@ -48,7 +50,8 @@ import Testing
   @Test func goldenFilesAreTheOnesTheirRecipesDescribe() throws {
     // A changed recipe would silently drift from the kept files; compare contents.
     for golden in GoldenFiles.v1 {
-      let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("v1/\(golden.name).json")))
+      let expected = try JSONSerialization.jsonObject(
+        with: Data(contentsOf: directory.appendingPathComponent("v1/\(golden.name).json")))
       #expect(canonical(GoldenFiles.expectedJSON(of: golden)) == canonical(expected), "recipe of \(golden.name)")
     }
   }
@@ -75,7 +78,10 @@ import Testing
   @Test func independentPythonReaderAgreesOnEveryFile() throws {
     let python = Process()
     python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    python.arguments = ["python3", directory.deletingLastPathComponent().appendingPathComponent("reader.py").path, "--check", directory.path]
+    python.arguments = [
+      "python3", directory.deletingLastPathComponent().appendingPathComponent("reader.py").path, "--check",
+      directory.path,
+    ]
     let output = Pipe()
     python.standardOutput = output
     python.standardError = output
@@ -103,8 +109,10 @@ import Testing
       "version": [Int(reader.version.major), Int(reader.version.minor)], "rows": f.rowCount,
       "row_groups": f.rowGroups.map(\.rowCount), "values": values,
       "columns": f.columns.map {
-        ["field_id": $0.fieldID, "name": $0.name, "kind": $0.kind.description, "nullable": $0.isNullable,
-         "byte_width": $0.byteWidth, "code_count": $0.codeCount] as [String: Any]
+        [
+          "field_id": $0.fieldID, "name": $0.name, "kind": $0.kind.description, "nullable": $0.isNullable,
+          "byte_width": $0.byteWidth, "code_count": $0.codeCount,
+        ] as [String: Any]
       },
     ]
   }

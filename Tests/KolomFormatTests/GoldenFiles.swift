@@ -48,7 +48,8 @@ enum GoldenFiles {
     let mostlyNull = Bitmap((0..<rows).map { $0 % 3 == 2 })
     kindData.append(ColumnData(.integers((0..<rows).map { 20_100 + Int64($0) }), validity: mostlyNull))
     kindData.append(ColumnData(.integers((0..<rows).map { Int64($0 % 9) }), validity: mostlyNull))
-    kindData.append(ColumnData(.bytes((0..<(rows * 3)).map { UInt8(truncatingIfNeeded: $0) }, width: 3), validity: someNull))
+    kindData.append(
+      ColumnData(.bytes((0..<(rows * 3)).map { UInt8(truncatingIfNeeded: $0) }, width: 3), validity: someNull))
     kindData.append(ColumnData(.booleans(Bitmap((0..<rows).map { $0 % 2 == 0 })), validity: mostlyNull))
     let allKinds = Golden(name: "all-kinds", columns: kinds, data: kindData, options: WriterOptions(rowGroupSize: 100))
 
@@ -88,7 +89,8 @@ enum GoldenFiles {
 
     let lz4Rows = 5000
     let lz4 = Golden(
-      name: "lz4-fast-and-hc", columns: [
+      name: "lz4-fast-and-hc",
+      columns: [
         ColumnDescriptor(fieldID: 1, name: "sorted_code", kind: .code, codeCount: 342),
         ColumnDescriptor(fieldID: 2, name: "sparse_flag", kind: .bool),
       ],
@@ -118,8 +120,10 @@ enum GoldenFiles {
     return [
       "version": [1, 0], "rows": rows, "row_groups": groups, "values": values,
       "columns": golden.columns.map {
-        ["field_id": $0.fieldID, "name": $0.name, "kind": $0.kind.description, "nullable": $0.isNullable,
-         "byte_width": $0.byteWidth, "code_count": $0.codeCount] as [String: Any]
+        [
+          "field_id": $0.fieldID, "name": $0.name, "kind": $0.kind.description, "nullable": $0.isNullable,
+          "byte_width": $0.byteWidth, "code_count": $0.codeCount,
+        ] as [String: Any]
       },
     ]
   }

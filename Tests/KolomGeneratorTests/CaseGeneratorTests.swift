@@ -72,7 +72,10 @@ import Testing
     let batch = try generate(30_000)[0]
     let (columns, layouts) = schema.physical
     let index = schema.index(of: "problematiek_jeugdige")!
-    guard case .flags(let first, let count, nil) = layouts[index] else { Issue.record("no flags"); return }
+    guard case .flags(let first, let count, nil) = layouts[index] else {
+      Issue.record("no flags")
+      return
+    }
     let shares = (first..<(first + count)).map { c -> Double in
       guard case .booleans(let bits) = batch.columns[c].values else { return -1 }
       return Double(bits.trueCount) / Double(batch.count)

@@ -23,9 +23,10 @@ import Testing
 
   @Test func specialCategoryColumnsAreMarked() throws {
     let special = schema.columns.filter { $0.sensitivity == .special }.map(\.name)
-    #expect(special == [
-      "problematiek_jeugdige", "leefgebieden_jeugdige", "problematiek_ouders", "leefgebieden_ouders", "eerdere_hulp",
-    ])
+    #expect(
+      special == [
+        "problematiek_jeugdige", "leefgebieden_jeugdige", "problematiek_ouders", "leefgebieden_ouders", "eerdere_hulp",
+      ])
     let domains = try schema.column(named: "leefgebieden_jeugdige")
     #expect(Set(domains.specialCategories) == ["gezondheid", "financien", "strafrechtelijk", "geloof", "etniciteit"])
     #expect(try schema.column(named: "clientnummer").sensitivity == .personal)
@@ -70,14 +71,18 @@ import Testing
 
   @Test func schemaFilesThatBreakTheRulesAreRefused() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kolom-schema-\(UUID())")
-    try FileManager.default.createDirectory(at: directory.appendingPathComponent("codes"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: directory.appendingPathComponent("codes"), withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     func write(_ name: String, _ text: String) throws {
       try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }
-    let columns = #"[{"id": 1, "name": "datum", "kind": "date", "phase": "a", "label": "d"},"#
+    let columns =
+      #"[{"id": 1, "name": "datum", "kind": "date", "phase": "a", "label": "d"},"#
       + #"{"id": 2, "name": "x", "kind": "category", "codes": "x", "phase": "a", "label": "x"}]"#
-    try write("schema.json", #"{"name": "t", "version": 1, "description": "", "partition_by": "datum", "columns": "# + columns + "}")
+    try write(
+      "schema.json",
+      #"{"name": "t", "version": 1, "description": "", "partition_by": "datum", "columns": "# + columns + "}")
     try write("codes/x.csv", "code,label,since\na,A,1\na,again,1\n")
     #expect { try Schema.load(directory: directory.path) } throws: { "\($0)".contains("appears twice") }
     try write("codes/x.csv", "code,label,since\na,A,1\nb,B,2\n")
@@ -91,7 +96,10 @@ import Testing
   @Test func readsQuotesDoubledQuotesAndLineEnds() throws {
     let text = "code,label\r\nGM0820,\"Nuenen, Gerwen en Nederwetten\"\n\"a\"\"b\",\"two\nlines\"\n"
     let records = try CSVReader.records(text, file: "t.csv")
-    #expect(records.map(\.fields) == [["code", "label"], ["GM0820", "Nuenen, Gerwen en Nederwetten"], ["a\"b", "two\nlines"]])
+    #expect(
+      records.map(\.fields) == [
+        ["code", "label"], ["GM0820", "Nuenen, Gerwen en Nederwetten"], ["a\"b", "two\nlines"],
+      ])
     #expect(records.map(\.line) == [1, 2, 3])
   }
 
