@@ -29,7 +29,7 @@ let package = Package(
       path: "Benchmarks/KolomBench"),
 
     .testTarget(name: "KolomFormatTests", dependencies: ["KolomFormat"]),
-    .testTarget(name: "KolomStoreTests", dependencies: ["KolomStore"], exclude: ["Fixtures"]),
+    .testTarget(name: "KolomStoreTests", dependencies: ["KolomStore", "KolomGenerator"], exclude: ["Fixtures"]),
     .testTarget(name: "KolomGeneratorTests", dependencies: ["KolomGenerator", "KolomStore", "KolomFormat"]),
   ]
 )

@@ -1,8 +1,26 @@
 // StoreError: what can go wrong in the store layer, with the input and place.
 // Messages are rendered here, once.
 
-/// An error of the store: schemas, code lists and (later) the dataset on disk.
+/// An error of the store: schemas, code lists and the dataset on disk.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// Another process holds the writer lock.
+  case locked(pid: Int)
+  /// The path holds no store (no CURRENT).
+  case notAStore(path: String)
+  /// A store already exists where one was to be created.
+  case alreadyExists(path: String)
+  /// The store's own files contradict each other or their checksums.
+  case corrupt(path: String, detail: String)
+  /// A record is dated in a year that retention has already expired.
+  case expiredYear(year: Int, expiredAt: String, row: Int)
+  /// A record is dated after today (Europe/Amsterdam).
+  case futureRecord(date: String, today: String, row: Int)
+  /// The clock is earlier than the store's last sweep, so expiry cannot be trusted.
+  case clockBeforeLastSweep(now: String, lastSweep: String)
+  /// A setting outside what the store accepts.
+  case invalidSetting(String)
+  /// A file operation failed; the store is unchanged.
+  case fileSystem(FileSystemError)
   /// A schema or code list file could not be read or does not follow its rules.
   case invalidSchema(file: String, detail: String)
   /// A CSV file is malformed at a line.
@@ -14,6 +32,24 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
+    case .locked(let pid):
+      "store is locked by pid \(pid) (one writer at a time; readers need no lock)"
+    case .notAStore(let path):
+      "\(path) is not a Kolom store (no CURRENT file); create one with kolom init"
+    case .alreadyExists(let path):
+      "\(path) already holds a store"
+    case .corrupt(let path, let detail):
+      "store file \(path) is damaged: \(detail)"
+    case .expiredYear(let year, let expiredAt, let row):
+      "record \(row + 1): its year \(year) expired at \(expiredAt) under the retention period; it is not stored"
+    case .futureRecord(let date, let today, let row):
+      "record \(row + 1): date \(date) is after today (\(today), Europe/Amsterdam); it is not stored"
+    case .clockBeforeLastSweep(let now, let lastSweep):
+      "the clock (\(now)) is earlier than the store's last retention sweep (\(lastSweep)); fix the clock first"
+    case .invalidSetting(let detail):
+      detail
+    case .fileSystem(let error):
+      "\(error); the store is unchanged"
     case .invalidSchema(let file, let detail):
       "schema \(file): \(detail)"
     case .malformedCSV(let file, let line, let detail):

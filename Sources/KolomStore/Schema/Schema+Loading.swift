@@ -4,32 +4,30 @@ import Foundation
 extension Schema {
   /// The default schema, `ret-monitor`, shipped with Kolom.
   public static func retMonitor() throws -> Schema {
-    guard let url = Bundle.module.url(forResource: "ret-monitor", withExtension: nil, subdirectory: "Schemas") else {
-      throw StoreError.invalidSchema(file: "ret-monitor", detail: "not found among the bundled schemas")
-    }
-    return try load(directory: url.path)
+    try load(SchemaFiles.retMonitor())
   }
 
   /// Loads the schema in `directory` (`schema.json` and `codes/NAME.csv`).
   public static func load(directory: String) throws -> Schema {
-    let file = directory + "/schema.json"
-    guard let data = FileManager.default.contents(atPath: file) else {
-      throw StoreError.invalidSchema(file: file, detail: "cannot be read")
-    }
+    try load(SchemaFiles(directory: directory))
+  }
+
+  /// Loads a schema from the text of its files.
+  public static func load(_ files: SchemaFiles) throws -> Schema {
+    let file = files.origin + "/schema.json"
     let declared: DeclaredSchema
     do {
-      declared = try JSONDecoder().decode(DeclaredSchema.self, from: data)
+      declared = try JSONDecoder().decode(DeclaredSchema.self, from: Data(files.schema.utf8))
     } catch {
       throw StoreError.invalidSchema(file: file, detail: "\(error)")
     }
     var lists: [String: CodeList] = [:]
     func codeList(_ name: String) throws -> CodeList {
       if let list = lists[name] { return list }
-      let path = "\(directory)/codes/\(name).csv"
-      guard let bytes = FileManager.default.contents(atPath: path) else {
-        throw StoreError.invalidSchema(file: file, detail: "code list \(path) cannot be read")
+      guard let text = files.codeLists[name] else {
+        throw StoreError.invalidSchema(file: file, detail: "code list \(name) is missing")
       }
-      let list = try CodeList.parse(csv: String(decoding: bytes, as: UTF8.self), name: name)
+      let list = try CodeList.parse(csv: text, name: name)
       lists[name] = list
       return list
     }
@@ -61,6 +59,54 @@ extension Schema {
     else {
       throw StoreError.invalidSchema(file: file, detail: "partition_by must name a required date column")
     }
+  }
+}
+
+/// The text of a schema's files: what the store keeps in its manifest, so a store
+/// always reads with the schema it was written with.
+public struct SchemaFiles: Codable, Sendable, Equatable {
+  /// schema.json.
+  public var schema: String
+  /// Each code list's CSV, by name.
+  public var codeLists: [String: String]
+  /// Where the files came from, for messages.
+  public var origin: String
+
+  enum CodingKeys: String, CodingKey {
+    case schema, origin
+    case codeLists = "code_lists"
+  }
+
+  public init(schema: String, codeLists: [String: String], origin: String) {
+    self.schema = schema
+    self.codeLists = codeLists
+    self.origin = origin
+  }
+
+  /// The files of the default schema, `ret-monitor`, shipped with Kolom.
+  public static func retMonitor() throws -> SchemaFiles {
+    guard let url = Bundle.module.url(forResource: "ret-monitor", withExtension: nil, subdirectory: "Schemas") else {
+      throw StoreError.invalidSchema(file: "ret-monitor", detail: "not found among the bundled schemas")
+    }
+    return try SchemaFiles(directory: url.path)
+  }
+
+  /// Reads `directory/schema.json` and every `directory/codes/*.csv`.
+  public init(directory: String) throws {
+    func read(_ path: String) throws -> String {
+      guard let data = FileManager.default.contents(atPath: path) else {
+        throw StoreError.invalidSchema(file: path, detail: "cannot be read")
+      }
+      return String(decoding: data, as: UTF8.self)
+    }
+    schema = try read(directory + "/schema.json")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/codes")) ?? []
+    var lists: [String: String] = [:]
+    for name in names where name.hasSuffix(".csv") {
+      lists[String(name.dropLast(4))] = try read("\(directory)/codes/\(name)")
+    }
+    codeLists = lists
+    origin = directory
   }
 }
 

@@ -1,0 +1,116 @@
+// Appending records: each record goes to the partition of its record date's year,
+// one new segment per year touched, all in one commit; durable when append returns.
+import Foundation
+import KolomFormat
+
+/// What an append stored.
+public struct AppendResult: Sendable, Equatable {
+  /// Records stored per year.
+  public var recordsPerYear: [Int: Int]
+  /// Segment files created (before any compaction).
+  public var filesCreated: Int
+}
+
+extension Store {
+  /// Stores `batch` durably: every record in the partition of its record date's year.
+  /// Refuses the whole batch, storing nothing, when a record is dated after today or
+  /// in an expired year. Compacts a year that ends up with too many segments.
+  /// - Complexity: O(n log n) in the batch, plus any compaction.
+  @discardableResult
+  public func append(_ batch: RecordBatch) throws -> AppendResult {
+    try writerOperation {
+      let now = clock.now()
+      try checkDates(batch, at: now)
+      var next = manifest
+      var result = AppendResult(recordsPerYear: [:], filesCreated: 0)
+      for (year, records) in batch.splitByYear() {
+        let file = try writeSegment(records, year: year, in: &next, level: options.writer.compressionLevel)
+        next.setFiles((next.partition(year)?.files ?? []) + [file], year: year)
+        result.recordsPerYear[year] = records.count
+        result.filesCreated += 1
+      }
+      guard result.filesCreated > 0 else { return result }
+      next.sequence += 1
+      if !clock.isOverridden { next.lastSweep = Instant.format(now) }
+      try commit(next)
+      maintain(years: result.recordsPerYear.keys.sorted())
+      return result
+    }
+  }
+
+  /// Refuses records dated after today or in an expired year (reported by record number,
+  /// never by client number).
+  func checkDates(_ batch: RecordBatch, at now: Date) throws {
+    guard case .integers(let dates)? = batch.physicalValues(schema.partitionColumn) else { return }
+    let today = Retention.today(at: now)
+    let retention = self.retention
+    var expiredYears: [Int: Bool] = [:]
+    for (row, day) in dates.enumerated() {
+      if day > today.days {
+        throw StoreError.futureRecord(date: CivilDate(days: day).description, today: today.description, row: row)
+      }
+      let year = CivilDate.year(ofDays: day)
+      let expired = expiredYears[year] ?? retention.isExpired(year: year, at: now)
+      expiredYears[year] = expired
+      if expired {
+        throw StoreError.expiredYear(
+          year: year, expiredAt: Instant.local(retention.expiry(ofYear: year)), row: row)
+      }
+    }
+  }
+
+  /// Writes `records` (all of `year`) as a new segment in `data/<year>/`: tmp, fsync,
+  /// rename, fsync the directory. The file is garbage until a manifest names it.
+  func writeSegment(_ records: RecordBatch, year: Int, in next: inout Manifest, level: Int) throws -> SegmentFile {
+    let name = StoreLayout.segmentName(next.nextFile)
+    next.nextFile += 1
+    var writerOptions = options.writer
+    writerOptions.compressionLevel = level
+    let bytes = records.encodedSegment(options: writerOptions)
+    let directory = layout.year(year)
+    if !fileSystem.exists(directory) {
+      try fileSystem.makeDirectory(directory)
+      try fileSystem.syncDirectory(layout.data)
+    }
+    try fileSystem.writeDurably(bytes, to: layout.segment(name, year: year), via: layout.temporary(name))
+    let dates = records.dateRange(of: schema.partitionColumn)
+    return SegmentFile(
+      name: name, rows: records.count, bytes: bytes.count,
+      footerChecksum: StoreLayout.hex(SegmentFile.footerChecksum(of: bytes)),
+      minDate: dates.lowerBound.description, maxDate: dates.upperBound.description)
+  }
+}
+
+extension Store {
+  /// Work after a commit that the commit does not depend on: the sweep and automatic
+  /// compaction. The records are already stored, so a failure here must not make the
+  /// append look failed (a caller would append them twice); it is kept in
+  /// `maintenanceError` and retried by the next sweep.
+  func maintain(years: [Int]) {
+    do {
+      try sweep()
+      for year in years { try compactIfCrowded(year: year) }
+      maintenanceError = nil
+    } catch {
+      maintenanceError = error
+    }
+  }
+}
+
+extension SegmentFile {
+  /// The footer checksum a segment's trailer records (format-spec/file-layout.md, trailer offset 16).
+  static func footerChecksum(of bytes: [UInt8]) -> UInt64 {
+    let at = bytes.count - Layout.trailerSize + 16
+    return (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * UInt64($1)) }
+  }
+}
+
+extension RecordBatch {
+  /// The earliest and latest date in the date column `name` (the batch is not empty).
+  func dateRange(of name: String) -> ClosedRange<CivilDate> {
+    guard case .integers(let days)? = physicalValues(name), let low = days.min(), let high = days.max() else {
+      preconditionFailure("date range of an empty batch or a non-date column \(name)")
+    }
+    return CivilDate(days: low)...CivilDate(days: high)
+  }
+}

@@ -1,0 +1,61 @@
+// Snapshots: a consistent read view of the live, unexpired years. Its files are
+// opened when the snapshot is taken, so a later commit (compaction, expiry) cannot
+// change what it reads.
+import Foundation
+import KolomFormat
+
+/// The records of a store at one commit, without the years expired at the time taken.
+public struct Snapshot: Sendable {
+  public let manifest: Manifest
+  public let schema: Schema
+  /// The instant the snapshot was taken, by the store's clock.
+  public let takenAt: Date
+  /// Open segments per live year, ascending by year.
+  public let segments: [(year: Int, readers: [SegmentReader])]
+
+  /// Records in the snapshot.
+  public var recordCount: Int { segments.reduce(0) { $0 + $1.readers.reduce(0) { $0 + $1.footer.rowCount } } }
+
+  /// Every record of `year` (all of them when nil), in file order.
+  /// - Complexity: O(records × columns).
+  public func records(year: Int? = nil) throws -> RecordBatch {
+    let parts = try segments.filter { year == nil || $0.year == year }.flatMap { $0.readers }.map {
+      try RecordBatch(schema: schema, segment: $0)
+    }
+    return RecordBatch.concatenate(parts, schema: schema)
+  }
+}
+
+extension Store {
+  /// A consistent view of the live years at the store's clock. A reader loads the
+  /// latest commit first; years expired at this instant are left out, even before a
+  /// sweep has removed their files.
+  public func snapshot() throws -> Snapshot {
+    try Store.fileOperation {
+      var attempt = 0
+      while true {
+        let manifest = mode == .reader ? try Store.loadCurrent(layout, fileSystem) : self.manifest
+        do {
+          return try snapshot(of: manifest)
+        } catch let error as FileSystemError where error.reason == .notFound && mode == .reader && attempt < 20 {
+          attempt += 1  // a commit replaced files between reading CURRENT and opening them
+        }
+      }
+    }
+  }
+
+  private func snapshot(of manifest: Manifest) throws -> Snapshot {
+    let now = clock.now()
+    let retention = Retention(years: manifest.retentionYears)
+    let live = manifest.years.filter { !retention.isExpired(year: $0.year, at: now) }
+    let segments = try live.map { partition in
+      (
+        partition.year,
+        try partition.files.map {
+          try SegmentReader(fileSystem.openSegment(layout.segment($0.name, year: partition.year)))
+        }
+      )
+    }
+    return Snapshot(manifest: manifest, schema: schema, takenAt: now, segments: segments)
+  }
+}
