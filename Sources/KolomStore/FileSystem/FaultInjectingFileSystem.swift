@@ -1,6 +1,7 @@
 // FaultInjectingFileSystem: counts every mutating step (write, fsync, rename, remove,
 // mkdir) and fails the chosen one: a crash (this and every later step fail, as if the
-// process died there), or ENOSPC / EIO (this step fails, later ones work).
+// process died there; a crashing write leaves the first half of its bytes, a torn
+// write), or ENOSPC / EIO (this step fails, later ones work).
 import KolomFormat
 import Synchronization
 
@@ -64,7 +65,13 @@ public final class FaultInjectingFileSystem: FileSystem {
   }
 
   public func writeFile(_ path: String, _ bytes: [UInt8]) throws {
-    try step("write", path)
+    let number = state.withLock { $0.steps.count }
+    do {
+      try step("write", path)
+    } catch let error as FileSystemError where error.reason == .crashed {
+      if number == faultStep { try? base.writeFile(path, Array(bytes.prefix(bytes.count / 2))) }
+      throw error
+    }
     try base.writeFile(path, bytes)
   }
 
