@@ -19,8 +19,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   case clockBeforeLastSweep(now: String, lastSweep: String)
   /// A setting outside what the store accepts.
   case invalidSetting(String)
-  /// A file operation failed; the store is unchanged.
+  /// A file operation failed before the commit point; the store is unchanged.
   case fileSystem(FileSystemError)
+  /// The commit succeeded but removing files it left behind failed; the next sweep retries.
+  case cleanupFailed(FileSystemError)
   /// A schema or code list file could not be read or does not follow its rules.
   case invalidSchema(file: String, detail: String)
   /// A CSV file is malformed at a line.
@@ -50,6 +52,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
       detail
     case .fileSystem(let error):
       "\(error); the store is unchanged"
+    case .cleanupFailed(let error):
+      "\(error); the change was committed, and the next sweep (on open, or kolom expire) removes what is left"
     case .invalidSchema(let file, let detail):
       "schema \(file): \(detail)"
     case .malformedCSV(let file, let line, let detail):

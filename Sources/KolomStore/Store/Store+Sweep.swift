@@ -72,6 +72,8 @@ extension Store {
       }
     }
     if removedYear { attempt { try fileSystem.syncDirectory(layout.data) } }
-    if let first = failures.first { throw first }
+    if let first = failures.first {
+      throw (first as? FileSystemError).map(StoreError.cleanupFailed) ?? first
+    }
   }
 }
