@@ -1,4 +1,4 @@
-# Kolom: `make run` sets everything up and opens the demo; `make test` runs the tests.
+# Kolom: `make run` sets everything up and shows the demo store; `make test` runs the tests.
 # Both install what they need on a fresh Debian machine with the Swift toolchain.
 
 SWIFT        ?= swift
@@ -12,9 +12,8 @@ N            ?= 1000000
 .PHONY: run test build deps python-deps bench fuzz lint format clean
 
 run: build
-	@mkdir -p $(DEMO)
-	@test -f $(DEMO)/demo.kol || .build/release/kolom generate $(DEMO)/demo.kol --records 300000 --seed 1
-	.build/release/kolom inspect $(DEMO)/demo.kol --summary
+	@test -f $(DEMO)/CURRENT || { .build/release/kolom init $(DEMO) && .build/release/kolom generate $(DEMO) --records 300000 --seed 1; }
+	.build/release/kolom info $(DEMO)
 
 test: deps python-deps
 	$(SWIFT) build --build-tests

@@ -7,22 +7,39 @@ import KolomStore
 let usage = """
   usage: kolom <command> [arguments]
 
-  commands:
-    generate FILE [--records N] [--seed S] [--today YYYY-MM-DD] [--row-group-size N]
-                      write a segment of generated (synthetic) ret-monitor records
-    inspect FILE      show a segment's header, schema, row groups, chunks and statistics
-    verify FILE       decode every chunk and recompute every statistic
-    schema            show the ret-monitor schema and its code lists
-    help              show this text
+  store commands (--now INSTANT, e.g. 2026-12-31T23:00:00Z, overrides the clock
+  without moving the store's recorded clock):
+    init STORE [--retention YEARS]
+                      create an empty store (default retention 10 years)
+    generate STORE [--records N] [--seed S] [--batch-size N]
+                      append generated (synthetic) ret-monitor records, dated up to today
+    info STORE        years, files, records, bytes, retention, oldest year and when it expires
+    verify STORE      every checksum and statistic, the manifest against the files
+    compact STORE [--year Y]
+                      merge each year's segments into one
+    expire STORE      remove years past retention now (also done on every open and commit)
+    retention STORE YEARS
+                      change the retention period (shorter expires years at once)
+
+  file commands:
+    inspect FILE      a segment's header, schema, row groups, chunks and statistics
+    verify FILE…      decode every chunk and recompute every statistic
+    schema            the ret-monitor schema and its code lists
+    help              this text
   """
 
 func run(_ words: [String]) throws {
   guard let command = words.first else { throw UsageError("no command given") }
   let rest = Array(words.dropFirst())
   switch command {
+  case "init": try StoreCommands.initialize(rest)
   case "generate": try GenerateCommand.run(rest)
-  case "inspect": try InspectCommand.run(rest)
+  case "info": try StoreCommands.info(rest)
   case "verify": try VerifyCommand.run(rest)
+  case "compact": try StoreCommands.compact(rest)
+  case "expire": try StoreCommands.expire(rest)
+  case "retention": try StoreCommands.retention(rest)
+  case "inspect": try InspectCommand.run(rest)
   case "schema": try SchemaCommand.run(rest)
   case "help", "--help", "-h": print(usage)
   default: throw UsageError("unknown command '\(command)'")

@@ -100,7 +100,8 @@ import Testing
     #expect { try openStore(fs, now: "2100-01-01T00:00:00Z") } throws: { "\($0)".contains("Check the clock") }
     #expect(try openStore(fs, now: "2026-06-01T12:00:00Z", mode: .reader).snapshot().recordCount == 30)
     // --now (an overridden clock) may look back without moving the store's clock.
-    let demo = try Store.open(at: storePath, mode: .writer, fileSystem: fs, clock: .fixed(instant("2026-03-01T00:00:00Z")))
+    let demo = try Store.open(
+      at: storePath, mode: .writer, fileSystem: fs, clock: .fixed(instant("2026-03-01T00:00:00Z")))
     #expect(demo.manifest.lastSweep == "2026-06-01T12:00:00Z")
   }
 
