@@ -26,6 +26,19 @@ extension Store {
     try merge(smallOnes ? others : files, year: year)
   }
 
+  /// On close: merges each year of several segments whose size is within
+  /// `tidyLimitBytes`. Failures are kept in `maintenanceError`.
+  func tidy() {
+    for partition in manifest.years where partition.files.count > 1 && partition.bytes <= options.tidyLimitBytes {
+      do {
+        try writerOperation { try merge(partition.files, year: partition.year) }
+      } catch {
+        maintenanceError = error
+        return
+      }
+    }
+  }
+
   /// Replaces `files` of `year` by one segment of all their records, in one commit.
   private func merge(_ files: [SegmentFile], year: Int) throws {
     let parts = try files.map { file -> RecordBatch in

@@ -33,6 +33,8 @@ public struct StoreOptions: Sendable {
   public var writer = WriterOptions()
   /// LZ4HC level of compacted segments (they are written once and read often).
   public var compactionLevel = 9
+  /// Years up to this size are merged into one segment when the writer closes.
+  public var tidyLimitBytes = 256 << 20
 
   public init() {}
 }
@@ -126,14 +128,19 @@ public final class Store: @unchecked Sendable {
     }
   }
 
-  /// Releases the writer lock. The store is durable at every commit; closing only
-  /// frees the lock.
+  /// Closes the store. A writer first tidies: years of several segments that are
+  /// small enough are merged into one (as SQLite checkpoints on close), so a session
+  /// of many small appends leaves no more files than one bulk load. Every append was
+  /// already durable; a failed tidy only leaves more files.
   public func close() {
+    if mode == .writer && writerLock != nil { tidy() }
     writerLock?.release()
     writerLock = nil
   }
 
-  deinit { close() }
+  deinit {
+    writerLock?.release()
+  }
 
   /// Reads CURRENT and the manifest it names, checking the manifest's checksum.
   /// A reader racing a writer's commit retries, since the old manifest may be gone.

@@ -81,6 +81,23 @@ import Testing
     #expect(store.maintenanceError == nil)
   }
 
+  @Test func singleRecordAppendsLeaveNoMoreFilesThanOneBulkLoad() throws {
+    let batch = records(300, today: CivilDate(year: 2026, month: 6, day: 1))
+    let bulk = InMemoryFileSystem()
+    let bulkStore = try makeStore(bulk)
+    try bulkStore.append(batch)
+    bulkStore.close()
+    let single = InMemoryFileSystem()
+    let singleStore = try makeStore(single)
+    for row in 0..<batch.count { try singleStore.append(batch.permuted([row])) }
+    singleStore.close()
+    let bulkFiles = try openStore(bulk, mode: .reader).manifest.years.map { $0.files.count }
+    let reopened = try openStore(single, mode: .reader)
+    #expect(reopened.manifest.years.map { $0.files.count } == bulkFiles)
+    #expect(bulkFiles.allSatisfy { $0 == 1 })
+    #expect(try fingerprint(reopened) == fingerprint(batch))
+  }
+
   @Test func verifyReportsADamagedSegment() throws {
     let fs = InMemoryFileSystem()
     let store = try makeStore(fs)
