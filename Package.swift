@@ -30,6 +30,7 @@ let package = Package(
 
     .testTarget(name: "KolomFormatTests", dependencies: ["KolomFormat"]),
     .testTarget(name: "KolomStoreTests", dependencies: ["KolomStore", "KolomGenerator"], exclude: ["Fixtures"]),
+    .testTarget(name: "kolomTests", dependencies: ["KolomStore", "KolomGenerator"]),
     .testTarget(name: "KolomGeneratorTests", dependencies: ["KolomGenerator", "KolomStore", "KolomFormat"]),
   ]
 )
