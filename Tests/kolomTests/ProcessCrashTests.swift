@@ -29,7 +29,7 @@ import Testing
         "generate", directory, "--records", "1000000", "--seed", "3", "--batch-size", String(Self.batchSize),
         "--now", Self.now, "--report-batches",
       ])
-      usleep(UInt32.random(in: 30_000...600_000, using: &rng))
+      usleep(UInt32.random(in: 30_000...1_500_000, using: &rng))
       kill(child.process.processIdentifier, SIGKILL)
       child.process.waitUntilExit()
       let output = String(decoding: child.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
