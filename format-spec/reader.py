@@ -21,7 +21,7 @@ import xxhash
 MAGIC = bytes([0x89, 0x4B, 0x4F, 0x4C, 0x0D, 0x0A, 0x1A, 0x0A])
 HEADER, TRAILER, FOOTER_HEADER = 16, 32, 64
 COLUMN_ENTRY, ROW_GROUP_ENTRY, CHUNK_ENTRY = 32, 16, 64
-KNOWN_REQUIRED = 0x1  # bit 0: LZ4 block codec
+KNOWN_REQUIRED = 0x3  # bit 0: LZ4 block codec; bit 1: RUNS encoding
 KINDS = {1: "bytes", 2: "int", 3: "bool", 4: "code", 5: "date"}
 MAX_COLUMNS, MAX_ROW_GROUPS, MAX_ROWS_PER_GROUP = 4096, 1 << 20, 1 << 20
 MAX_RAW_CHUNK, MAX_FOOTER = 256 << 20, 64 << 20
@@ -94,6 +94,8 @@ def open_segment(data):
                           presence, footer_offset) for c in range(ncols)] for g in range(ngroups)]
     if any(ch["codec"] == 1 for row in chunks for ch in row) and not required & 1:
         raise FormatError("inconsistent", "LZ4 chunks without the lz4Block feature")
+    if any(ch["encoding"] == 2 for row in chunks for ch in row) and not required & 2:
+        raise FormatError("inconsistent", "RUNS chunks without the runs feature")
     return {"version": [major, minor], "created_by": footer[40:64].split(b"\0")[0].decode(),
             "rows": rows, "required_features": required, "optional_features": optional,
             "columns": columns, "row_groups": groups, "chunks": chunks}
@@ -113,10 +115,14 @@ def read_column(footer, at, names):
             "kind": KINDS[kind], "nullable": bool(flags & 1), "byte_width": width, "code_count": codes}
 
 
-def value_bytes(column, encoding, width, rows):
+def value_bytes(column, encoding, width, base, rows):
     kind = column["kind"]
     if encoding == 0 and kind == "bytes":
         return rows * column["byte_width"]
+    if encoding == 2 and kind == "bytes":
+        if not 0 <= base <= rows or (base > 0) != (rows > 0):
+            raise FormatError("invalid-field", "run count")
+        return (rows + 63) // 64 * 8 + base * column["byte_width"]
     if encoding == 0 and kind in ("int", "code", "date"):
         return rows * 8
     if encoding == 1 and (kind in ("int", "code", "date") or (kind == "bool" and width <= 1)):
@@ -128,13 +134,14 @@ def read_chunk(footer, at, column, rows, presence, body_end):
     offset, stored, raw = u("Q", footer, at), u("I", footer, at + 8), u("I", footer, at + 12)
     codec, encoding, width, flags = footer[at + 24], footer[at + 25], footer[at + 26], footer[at + 27]
     nulls = u("I", footer, at + 28)
-    if codec > 1 or encoding > 1 or flags & ~1:
+    if codec > 1 or encoding > 2 or flags & ~1:
         raise FormatError("invalid-field", "chunk codec, encoding or flags")
     if offset < HEADER or offset > body_end or stored > body_end - offset:
         raise FormatError("out-of-bounds", "chunk")
-    if width > 64 or (encoding == 0 and width != 0):
+    if width > 64 or (encoding != 1 and width != 0):
         raise FormatError("invalid-field", "bit width")
-    expected = ((rows + 63) // 64 * 8 if flags & 1 else 0) + value_bytes(column, encoding, width, rows - nulls)
+    base = u("q", footer, at + 32)
+    expected = ((rows + 63) // 64 * 8 if flags & 1 else 0) + value_bytes(column, encoding, width, base, rows - nulls)
     if expected > MAX_RAW_CHUNK:
         raise FormatError("limit-exceeded", "raw chunk")
     if raw != expected or (codec == 0 and stored != raw):
@@ -143,7 +150,7 @@ def read_chunk(footer, at, column, rows, presence, body_end):
         raise FormatError("invalid-field", "null count")
     chunk = {"offset": offset, "stored": stored, "raw": raw, "checksum": u("Q", footer, at + 16),
              "codec": codec, "encoding": encoding, "width": width, "validity": bool(flags & 1),
-             "nulls": nulls, "base": u("q", footer, at + 32), "min": u("q", footer, at + 40),
+             "nulls": nulls, "base": base, "min": u("q", footer, at + 40),
              "max": u("q", footer, at + 48), "true_count": u("I", footer, at + 56)}
     if column["kind"] == "code":
         p_at, p_len = u("I", footer, at + 60), (column["code_count"] + 63) // 64 * 8
@@ -174,7 +181,9 @@ def decode_chunk(data, chunk, column, rows):
         valid = [v == 1 for v in unpack(raw, 0, rows, 1)]
         at = (rows + 63) // 64 * 8
     kind, n = column["kind"], rows - chunk["nulls"]  # only non-null values are stored
-    if kind == "bytes":
+    if kind == "bytes" and chunk["encoding"] == 2:
+        values = runs(raw, at, n, chunk["base"], column["byte_width"])
+    elif kind == "bytes":
         w = column["byte_width"]
         values = [raw[at + i * w:at + (i + 1) * w].hex() for i in range(n)]
     elif chunk["encoding"] == 0:
@@ -205,6 +214,20 @@ def unpack(raw, at, rows, width):
         if shift + width > 64:
             v |= words[word + 1] << (64 - shift)
         out.append(v & mask)
+    return out
+
+
+def runs(raw, at, n, count, w):
+    """RUNS: a run-start bitmap of n bits, then `count` run values of w bytes."""
+    starts = unpack(raw, at, n, 1)
+    words = (n + 63) // 64
+    all_bits = int.from_bytes(raw[at:at + 8 * words], "little")
+    if sum(starts) != count or bin(all_bits).count("1") != count or (n and not starts[0]):
+        raise FormatError("inconsistent", "run starts disagree with the run count")
+    values_at, out, run = at + 8 * words, [], -1
+    for j in range(n):
+        run += starts[j]
+        out.append(raw[values_at + run * w:values_at + (run + 1) * w].hex())
     return out
 
 

@@ -50,7 +50,10 @@ enum ChunkDecoder {
     switch column.kind {
     case .bytes:
       let width = column.byteWidth
-      let dense = Array(UnsafeRawBufferPointer(values).prefix(stored * width))
+      let dense =
+        info.encoding == .runs
+        ? try Runs.expand(values, count: stored, runs: Int(info.base), width: width, at: at)
+        : Array(UnsafeRawBufferPointer(values).prefix(stored * width))
       return ColumnData(.bytes(scatter(dense, width: width, validity: validity), width: width), validity: validity)
     case .bool:
       let dense =
@@ -75,6 +78,8 @@ enum ChunkDecoder {
         for i in 0..<count { out[i] = Int64(bitPattern: UInt64(littleEndian: values[i])) }
       case .bitpackFOR:
         BitPacking.unpack(values, count: count, width: info.bitWidth, base: info.base, into: out)
+      case .runs:
+        preconditionFailure("RUNS for an integer chunk passed the footer check")
       }
       initialized = count
     }

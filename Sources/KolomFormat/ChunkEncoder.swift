@@ -28,8 +28,18 @@ enum ChunkEncoder {
     switch data.values {
     case .bytes(let bytes, let w):
       precondition(w == column.byteWidth, "width \(w) for \(column.name)")
-      encoding = .plain
-      if let present { for row in present { raw += bytes[(row * w)..<(row * w + w)] } } else { raw += bytes }
+      var dense: [UInt8] = []
+      if let present { for row in present { dense += bytes[(row * w)..<(row * w + w)] } } else { dense = bytes }
+      let runs = options.bytesAsRuns ? Runs(dense, width: w) : nil
+      if let runs, runs.saves(over: dense.count) {
+        encoding = .runs
+        base = Int64(runs.count)
+        appendWords(runs.starts.words, to: &raw)
+        raw += runs.values
+      } else {
+        encoding = .plain
+        raw += dense
+      }
     case .booleans(let bits):
       let trueCount = statistics.trueCount
       let nonNull = data.count - statistics.nullCount

@@ -56,9 +56,10 @@ extension Footer {
             bodyEnd: bodyEnd, at: .chunk(rowGroup: g, column: c)))
       }
     }
-    let usesLZ4 = chunks.contains { $0.codec == .lz4Block }
-    guard !usesLZ4 || required & Features.lz4Block != 0 else {
-      throw FormatError.inconsistent(at: .footer, detail: "LZ4 chunks without the lz4Block required feature")
+    let needed = Features.required(by: chunks)
+    guard needed & ~required == 0 else {
+      throw FormatError.inconsistent(
+        at: .footer, detail: "chunks need required features 0x\(String(needed, radix: 16)) the footer does not set")
     }
     let createdBy = String(decoding: r.slice(40, Layout.createdBySize).prefix { $0 != 0 }, as: UTF8.self)
     return Footer(
@@ -157,12 +158,15 @@ extension ChunkInfo {
     guard nullCount <= rows, hasValidity == (nullCount > 0), column.isNullable || nullCount == 0 else {
       throw FormatError.invalidField(at: at, field: "null count", value: UInt64(nullCount))
     }
+    let base = r.i64(32)
     guard
       let expectedRaw = ChunkLayout.rawBytes(
-        column: column, encoding: encoding, bitWidth: width, rows: rows, nulls: nullCount)
+        column: column, encoding: encoding, bitWidth: width, base: base, rows: rows, nulls: nullCount)
     else {
-      throw FormatError.invalidField(
-        at: at, field: "encoding for a \(column.kind) column", value: UInt64(encoding.rawValue))
+      throw encoding == .runs && column.kind == .bytes
+        ? FormatError.invalidField(at: at, field: "run count", value: UInt64(bitPattern: base))
+        : FormatError.invalidField(
+          at: at, field: "encoding for a \(column.kind) column", value: UInt64(encoding.rawValue))
     }
     guard expectedRaw <= Layout.maxRawChunkBytes else {
       throw FormatError.limitExceeded(
@@ -176,7 +180,6 @@ extension ChunkInfo {
     }
     let statistics = try decodeStatistics(
       r, column: column, rows: rows, nullCount: nullCount, presence: presence, at: at)
-    let base = r.i64(32)
     if column.kind == .bool && encoding == .bitpackFOR {
       guard base == 0 || (width == 0 && base == 1) else {
         throw FormatError.invalidField(at: at, field: "base of a bool chunk", value: UInt64(bitPattern: base))

@@ -32,7 +32,7 @@ public struct ChunkInfo: Sendable, Equatable {
   public var bitWidth: Int
   /// Whether the raw bytes start with a validity bitmap.
   public var hasValidity: Bool
-  /// The frame of reference of BITPACK_FOR; 0 for PLAIN.
+  /// The frame of reference of BITPACK_FOR, the number of runs of RUNS; 0 for PLAIN.
   public var base: Int64
   public var statistics: ChunkStatistics
 }

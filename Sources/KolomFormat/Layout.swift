@@ -56,8 +56,17 @@ public enum Layout {
 public enum Features {
   /// Required bit 0: some chunk uses codec 1 (LZ4 block).
   public static let lz4Block: UInt64 = 1 << 0
+  /// Required bit 1: some chunk uses encoding 2 (RUNS).
+  public static let runs: UInt64 = 1 << 1
   /// Required features this reader understands.
-  public static let knownRequired: UInt64 = lz4Block
+  public static let knownRequired: UInt64 = lz4Block | runs
+
+  /// The required bits a file of `chunks` must set: exactly those it uses.
+  static func required(by chunks: [ChunkInfo]) -> UInt64 {
+    chunks.reduce(0) { bits, chunk in
+      bits | (chunk.codec == .lz4Block ? lz4Block : 0) | (chunk.encoding == .runs ? runs : 0)
+    }
+  }
 }
 
 /// A chunk's codec (format-spec/compression.md). IDs never change meaning.
@@ -74,4 +83,16 @@ public enum Encoding: UInt8, Sendable, CaseIterable {
   case plain = 0
   /// Value minus base, bit-packed LSB-first into little-endian 64-bit words.
   case bitpackFOR = 1
+  /// Fixed-width bytes as runs of equal values: a run-start bitmap, then each run's
+  /// value once; the chunk's base holds the number of runs.
+  case runs = 2
+
+  /// The name the spec and `kolom inspect` use.
+  public var name: String {
+    switch self {
+    case .plain: "PLAIN"
+    case .bitpackFOR: "BITPACK_FOR"
+    case .runs: "RUNS"
+    }
+  }
 }

@@ -12,12 +12,15 @@ public struct WriterOptions: Sendable {
   public var compressionLevel: Int
   /// Store integer columns PLAIN instead of BITPACK_FOR (for tests and golden files).
   public var plainIntegers: Bool
+  /// Store bytes columns as RUNS where that is smaller than PLAIN (a pseudonym repeats
+  /// on the adjacent records of one case).
+  public var bytesAsRuns: Bool
   /// Recorded in the footer; readers may use it to ignore statistics of known-buggy writers.
   public var createdBy: String
 
   public init(
     rowGroupSize: Int = Layout.defaultRowGroupSize, compression: Bool = true, compressionLevel: Int = 4,
-    plainIntegers: Bool = false, createdBy: String = "kolom 0.1.0"
+    plainIntegers: Bool = false, bytesAsRuns: Bool = true, createdBy: String = "kolom 0.1.0"
   ) {
     precondition((0...12).contains(compressionLevel), "compression level \(compressionLevel)")
     self.compressionLevel = compressionLevel
@@ -25,6 +28,7 @@ public struct WriterOptions: Sendable {
     self.rowGroupSize = rowGroupSize
     self.compression = compression
     self.plainIntegers = plainIntegers
+    self.bytesAsRuns = bytesAsRuns
     self.createdBy = createdBy
   }
 }
@@ -93,7 +97,7 @@ public struct SegmentWriter {
     let footerOffset = body.bytes.count
     let footer = Footer(
       rowCount: rowCount,
-      requiredFeatures: chunks.contains { $0.codec == .lz4Block } ? Features.lz4Block : 0,
+      requiredFeatures: Features.required(by: chunks),
       optionalFeatures: 0, createdBy: options.createdBy, columns: columns, rowGroups: rowGroups,
       chunks: chunks)
     let footerBytes = footer.encoded()

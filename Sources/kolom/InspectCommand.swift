@@ -62,7 +62,7 @@ enum InspectCommand {
         out.append(
           row([
             String(g), String(c), String(info.offset),
-            info.encoding == .plain ? "PLAIN" : "BITPACK_FOR", String(info.bitWidth),
+            info.encoding.name, String(info.bitWidth),
             info.codec == .none ? "none" : "lz4", String(info.storedLength), String(info.rawLength),
             String(s.nullCount),
             empty ? "-" : value(s.min, column), empty ? "-" : value(s.max, column),
@@ -93,6 +93,7 @@ enum InspectCommand {
     if bits == 0 { return "none" }
     var names: [String] = []
     if bits & Features.lz4Block != 0 { names.append("lz4Block") }
+    if bits & Features.runs != 0 { names.append("runs") }
     let unknown = bits & ~Features.knownRequired
     if unknown != 0 { names.append("0x" + String(unknown, radix: 16)) }
     return names.joined(separator: ",")

@@ -64,6 +64,18 @@ enum BadFiles {
         write64(&b, at: offset, 999)
         write64(&b, at: entry + 16, Checksum.xxh3(b[offset..<(offset + stored)]))
       })
+    add(
+      "runs-count-mismatch", "inconsistent",
+      "a RUNS chunk's run-start bitmap marks one start more than its run count, checksums fixed",
+      footerPatched(golden["runs"]!) { b, footer in
+        let entry = chunkEntry(b, footer: footer, group: 0, column: 0)
+        precondition(b[entry + 25] == 2 && b[entry + 24] == 0, "golden chunk (0, 0) is raw RUNS")
+        let (offset, stored) = (Int(read64(b, at: entry)), Int(read32(b, at: entry + 8)))
+        let startsAt = offset + (b[entry + 27] & 1 == 1 ? 16 : 0)  // after the validity bitmap of 100 rows
+        precondition(b[startsAt] & 0b10 == 0, "value 1 continues the first run")
+        b[startsAt] |= 0b10
+        write64(&b, at: entry + 16, Checksum.xxh3(b[offset..<(offset + stored)]))
+      })
     return result
   }
 

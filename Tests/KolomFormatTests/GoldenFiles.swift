@@ -98,7 +98,26 @@ enum GoldenFiles {
         ColumnData(.integers((0..<lz4Rows).map { Int64($0 * 342 / lz4Rows) })),
         ColumnData(.booleans(Bitmap((0..<lz4Rows).map { $0 % 97 == 0 }))),
       ], options: WriterOptions(rowGroupSize: 2500, compressionLevel: 0))
-    return [smallest, allKinds, extremes, plain, empty, lz4]
+    // RUNS: pseudonyms repeating in runs (with nulls inside runs), a constant column
+    // (one run), and a column of unique values that stays PLAIN; two row groups.
+    let runsRows = 150
+    var pseudonyms: [UInt8] = []
+    for r in 0..<runsRows { for i in 0..<16 { pseudonyms.append(UInt8(truncatingIfNeeded: (r / 4) &* 37 &+ i)) } }
+    var unique: [UInt8] = []
+    for r in 0..<runsRows { unique += [UInt8(truncatingIfNeeded: r), UInt8(truncatingIfNeeded: r &* 7)] }
+    let runs = Golden(
+      name: "runs",
+      columns: [
+        ColumnDescriptor(fieldID: 1, name: "pseudonym", kind: .bytes, isNullable: true, byteWidth: 16),
+        ColumnDescriptor(fieldID: 2, name: "constant", kind: .bytes, byteWidth: 5),
+        ColumnDescriptor(fieldID: 3, name: "unique", kind: .bytes, byteWidth: 2),
+      ],
+      data: [
+        ColumnData(.bytes(pseudonyms, width: 16), validity: Bitmap((0..<runsRows).map { $0 % 11 != 5 })),
+        ColumnData(.bytes(Array(repeating: 0xAB, count: runsRows * 5), width: 5)),
+        ColumnData(.bytes(unique, width: 2)),
+      ], options: WriterOptions(rowGroupSize: 100, compression: false))
+    return [smallest, allKinds, extremes, plain, empty, lz4, runs]
   }
 
   static func bytes(of golden: Golden) -> [UInt8] {

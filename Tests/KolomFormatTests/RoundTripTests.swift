@@ -69,6 +69,22 @@ import Testing
     #expect(try reader.read(rowGroup: 0, column: 0) == data)
   }
 
+  @Test func repeatedBytesAreStoredAsRunsAndUniqueOnesPlain() throws {
+    let id = ColumnDescriptor(fieldID: 1, name: "id", kind: .bytes, isNullable: true, byteWidth: 16)
+    var rng = SeededRandom(seed: 11)
+    let unique = randomColumn(id, rows: 500, shape: .random, nullRate: 0.1, using: &rng)
+    let repeated = randomColumn(id, rows: 500, shape: .narrow, nullRate: 0.1, using: &rng)
+    for (data, expected) in [(unique, Encoding.plain), (repeated, .runs)] {
+      var writer = SegmentWriter(columns: [id], options: WriterOptions(compression: false))
+      writer.append([data])
+      let reader = try SegmentReader(InMemorySegment(writer.finish()))
+      let info = reader.footer.chunk(rowGroup: 0, column: 0)
+      #expect(info.encoding == expected)
+      #expect((reader.footer.requiredFeatures & Features.runs != 0) == (expected == .runs))
+      #expect(normalized(try reader.readColumn(0)) == normalized(data))
+    }
+  }
+
   @Test func statisticsAreExactAndVerifyAcceptsThem() throws {
     let code = ColumnDescriptor(fieldID: 1, name: "regio", kind: .code, isNullable: true, codeCount: 43)
     let values: [Int64] = [3, 5, 3, 0, 42, 7]

@@ -42,6 +42,17 @@ func randomColumn(
   case .bytes:
     var bytes = (0..<(rows * column.byteWidth)).map { _ in UInt8.random(in: 0...255, using: &rng) }
     if shape == .constant { bytes = Array(repeating: 7, count: bytes.count) }
+    if shape == .narrow {
+      // Runs of 1 to 4 equal values, as a case's pseudonym on its adjacent records.
+      var row = 0
+      while row < rows {
+        let length = min(Int.random(in: 1...4, using: &rng), rows - row)
+        for r in (row + 1)..<(row + length) {
+          for i in 0..<column.byteWidth { bytes[r * column.byteWidth + i] = bytes[row * column.byteWidth + i] }
+        }
+        row += length
+      }
+    }
     values = .bytes(bytes, width: column.byteWidth)
   case .bool:
     let p = shape == .constant ? 1.0 : shape == .narrow ? 0.02 : 0.4
