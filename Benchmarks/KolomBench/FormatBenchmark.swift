@@ -89,12 +89,14 @@ func runFormatBenchmark(records: Int, seed: UInt64, runs: Int, writeDirectory: S
       ]))
     kindJSON.append([
       "kind": kind.description, "columns": columns, "stored_bytes_per_record": Double(r.storedBytes) / Double(records),
-      "values_per_second": Double(r.rows) / r.seconds, "decoded_gb_per_second": Double(r.decodedBytes) / r.seconds / 1e9,
+      "values_per_second": Double(r.rows) / r.seconds,
+      "decoded_gb_per_second": Double(r.decodedBytes) / r.seconds / 1e9,
     ])
   }
   return [
     "records": records, "files": files.count, "bytes_per_record": bytesPerRecord,
-    "encode_records_per_second": Double(records) / encodeSeconds, "decode_rows_per_second": Double(records) / decodeSeconds,
+    "encode_records_per_second": Double(records) / encodeSeconds,
+    "decode_rows_per_second": Double(records) / decodeSeconds,
     "decode_gb_per_second": Double(decodedTotal) / decodeSeconds / 1e9, "by_kind": kindJSON,
   ]
 }
@@ -115,4 +117,3 @@ func decodedSize(_ column: ColumnDescriptor, rows: Int) -> Int {
   case .int, .code, .date: rows * 8
   }
 }
-

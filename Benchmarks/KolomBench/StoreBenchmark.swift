@@ -36,7 +36,10 @@ func runStoreBenchmark(records: Int, seed: UInt64, directory: String?) throws ->
   print(row("single-record append, p99 (ms)", String(format: "%.2f", singles.p99Milliseconds)))
   print(row("10k single appends: files/year after close", String(singles.filesPerYear)))
   print(row("same 10k as one bulk append: files/year", String(singles.bulkFilesPerYear)))
-  print(row("full scan after singles / after bulk (ms)", String(format: "%.2f / %.2f", singles.scanMilliseconds, singles.bulkScanMilliseconds)))
+  print(
+    row(
+      "full scan after singles / after bulk (ms)",
+      String(format: "%.2f / %.2f", singles.scanMilliseconds, singles.bulkScanMilliseconds)))
   return [
     "append": [bulk.json, thousands.json],
     "compaction_seconds_1k_store": thousands.compactSeconds, "verify_seconds": bulk.verifySeconds,

@@ -48,7 +48,8 @@ struct Runs {
     let marked = starts.reduce(0) { $0 &+ $1.nonzeroBitCount }
     guard marked == runs, tailIsClear, n == 0 || starts[0] & 1 == 1 else {
       throw FormatError.inconsistent(
-        at: at, detail: "RUNS chunk marks \(marked) run starts (first bit \(n > 0 ? starts[0] & 1 : 0)), footer says \(runs)")
+        at: at,
+        detail: "RUNS chunk marks \(marked) run starts (first bit \(n > 0 ? starts[0] & 1 : 0)), footer says \(runs)")
     }
     let values = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: raw[startWords...]))
     precondition(values.count >= runs * width, "raw length of a RUNS chunk was not checked")
