@@ -13,7 +13,7 @@ func runFormatBenchmark(records: Int, seed: UInt64, runs: Int, writeDirectory: S
   var clock = Stopwatch()
   let batch = generator.generate(count: records)
   let generateSeconds = clock.lap()
-  let years = batch.splitByYear().map { ($0.year, $0.records.permuted($0.records.segmentOrder())) }
+  let years = batch.splitByYear().map { ($0.year, $0.records.inSegmentOrder()) }
   let sortSeconds = clock.lap()
   print(
     String(

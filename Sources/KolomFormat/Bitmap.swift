@@ -50,6 +50,24 @@ public struct Bitmap: Sendable, Equatable {
   /// - Complexity: O(count / 64).
   public var trueCount: Int { words.reduce(0) { $0 &+ $1.nonzeroBitCount } }
 
+  /// The bits at `positions`, in that order: bit i of the result is bit `positions[i]`.
+  /// - Complexity: O(positions.count).
+  public func gathering(_ positions: [Int]) -> Bitmap {
+    var result = Bitmap(count: positions.count)
+    let count = self.count
+    words.withUnsafeBufferPointer { source in
+      result.words.withUnsafeMutableBufferPointer { target in
+        positions.withUnsafeBufferPointer { positions in
+          for (i, p) in positions.enumerated() {
+            precondition(p >= 0 && p < count, "bit \(p) of \(count)")
+            target[i >> 6] |= (source[p >> 6] >> UInt64(p & 63) & 1) << UInt64(i & 63)
+          }
+        }
+      }
+    }
+    return result
+  }
+
   /// The bits in `range`, as a new bitmap starting at bit 0.
   /// - Complexity: O(range.count).
   public func slice(_ range: Range<Int>) -> Bitmap {

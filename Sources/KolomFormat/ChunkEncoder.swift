@@ -5,10 +5,10 @@
   #error("KolomFormat copies 64-bit words as stored little-endian bytes; port the copies first")
 #endif
 
-/// An encoded chunk: its footer entry (offset still 0) and its stored bytes.
-struct EncodedChunk {
-  var info: ChunkInfo
-  var stored: [UInt8]
+/// An encoded chunk: its footer entry and its stored bytes. A writer sets the offset.
+public struct EncodedChunk: Sendable {
+  public var info: ChunkInfo
+  public var stored: [UInt8]
 }
 
 enum ChunkEncoder {

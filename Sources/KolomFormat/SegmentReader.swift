@@ -65,6 +65,23 @@ public struct SegmentReader: Sendable {
       at: .chunk(rowGroup: rowGroup, column: column))
   }
 
+  /// The chunks of row group `rowGroup` as stored, each checked against its checksum,
+  /// for `SegmentWriter.appendEncoded(rows:chunks:)`.
+  /// - Complexity: O(stored bytes of the group).
+  public func encodedRowGroup(_ rowGroup: Int) throws -> [EncodedChunk] {
+    precondition(rowGroup >= 0 && rowGroup < footer.rowGroups.count, "row group \(rowGroup)")
+    return try footer.columns.indices.map { column in
+      let info = footer.chunk(rowGroup: rowGroup, column: column)
+      let stored = try source.read(offset: Int(info.offset), count: info.storedLength)
+      let computed = Checksum.xxh3(stored)
+      guard computed == info.checksum else {
+        throw FormatError.checksumMismatch(
+          at: .chunk(rowGroup: rowGroup, column: column), stored: info.checksum, computed: computed)
+      }
+      return EncodedChunk(info: info, stored: stored)
+    }
+  }
+
   /// The values of `column` over the whole file.
   /// - Complexity: O(rows).
   public func readColumn(_ column: Int) throws -> ColumnData {

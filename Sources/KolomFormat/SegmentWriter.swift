@@ -70,9 +70,21 @@ public struct SegmentWriter {
     }
   }
 
+  /// Appends a row group of `rows` rows whose chunks are already encoded, one per
+  /// column: copied as they are from a file with the same columns (see
+  /// `SegmentReader.encodedRowGroup(_:)`), so nothing is decoded or compressed again.
+  /// - Complexity: O(stored bytes).
+  public mutating func appendEncoded(rows: Int, chunks encoded: [EncodedChunk]) {
+    precondition(encoded.count == columns.count, "\(encoded.count) chunks for \(columns.count) columns")
+    precondition(rows >= 1 && rows <= Layout.maxRowsPerGroup, "row group of \(rows) rows")
+    appendChunks(encoded, rows: rows)
+  }
+
   private mutating func appendRowGroup(_ group: [ColumnData]) {
-    let rows = group[0].count
-    let encoded = encodeConcurrently(group)
+    appendChunks(encodeConcurrently(group), rows: group[0].count)
+  }
+
+  private mutating func appendChunks(_ encoded: [EncodedChunk], rows: Int) {
     for var chunk in encoded {
       body.align(Layout.alignment)
       chunk.info.offset = UInt64(body.bytes.count)

@@ -87,11 +87,11 @@ import Testing
 
   @Test func segmentsOfGeneratedRecordsRoundTrip() throws {
     let batch = try generate(3_000)[0]
-    let bytes = batch.encodedSegment(options: WriterOptions(rowGroupSize: 1_000))
+    let bytes = batch.inSegmentOrder().encodedSegment(options: WriterOptions(rowGroupSize: 1_000))
     let reader = try SegmentReader(InMemorySegment(bytes))
     try reader.verify()
     let back = try RecordBatch(schema: schema, segment: reader)
-    let sorted = batch.permuted(batch.segmentOrder())
+    let sorted = batch.inSegmentOrder()
     #expect(back.columns == sorted.columns)
   }
 }

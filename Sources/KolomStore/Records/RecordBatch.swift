@@ -24,44 +24,53 @@ public struct RecordBatch: Sendable {
     RecordBatch(schema: schema, columns: columns.map { $0.permuted(order) })
   }
 
-  /// Record indices in segment order: by region and municipality, then by the
-  /// case's indicator pattern, then pseudonym, date and phase.
+  /// Record indices in segment order, of all records or of those at `rows`: by region
+  /// and municipality, then by the case's indicator pattern, then pseudonym, date and phase.
   ///
   /// Region first makes region filters prune row groups. Within a region, cases with
   /// the same indicators lie together, so flag columns become long runs that LZ4
   /// stores in a few bytes (sorted bitmaps compress far better than random ones).
-  /// A case's records share all of these keys, so they stay side by side and LZ4
-  /// stores a repeated pseudonym as one short match.
-  /// - Complexity: O(n log n).
-  public func segmentOrder() -> [Int] {
+  /// A case's records share all of these keys, so they stay side by side and RUNS
+  /// stores a repeated pseudonym once.
+  /// - Complexity: O(m log m) for m rows.
+  public func segmentOrder(of rows: [Int]? = nil) -> [Int] {
+    let rows = rows ?? Array(0..<count)
     guard let region = integers("regio"), let municipality = integers("gemeente"),
       case .bytes(let ids, let width)? = physicalValues("clientnummer")
-    else { return Array(0..<count) }
-    let flags = patternColumns()
-    var keys = [SortKey](repeating: SortKey(), count: count)
-    for row in 0..<count {
-      keys[row].row = row
-      keys[row].place = UInt64(region[row]) << 32 | UInt64(municipality[row])
-      for i in 0..<min(8, width) { keys[row].id = keys[row].id << 8 | UInt64(ids[row * width + i]) }
+    else { return rows }
+    let date = integers("datum")
+    let phase = integers("fase")
+    var keys = rows.map { row in
+      var key = SortKey(row: row)
+      key.place = UInt64(region[row]) << 32 | UInt64(municipality[row])
+      for i in 0..<min(8, width) { key.id = key.id << 8 | UInt64(ids[row * width + i]) }
+      if let date, let phase { key.rest = date[row] << 8 | phase[row] }
+      return key
     }
     // Most informative flags first: their runs save the most.
-    for (i, bits) in flags.prefix(128).enumerated() {
+    for (i, bits) in patternColumns().prefix(128).enumerated() {
       let shift = UInt64(63 - i % 64)
-      for row in 0..<count where bits[row] {
-        if i < 64 { keys[row].pattern.0 |= 1 << shift } else { keys[row].pattern.1 |= 1 << shift }
+      bits.words.withUnsafeBufferPointer { words in
+        for k in keys.indices {
+          let row = keys[k].row
+          let bit = words[row >> 6] >> UInt64(row & 63) & 1
+          if i < 64 { keys[k].pattern.0 |= bit << shift } else { keys[k].pattern.1 |= bit << shift }
+        }
       }
-    }
-    var rest: [Int64] = []
-    if let date = integers("datum"), let phase = integers("fase") {
-      rest = (0..<count).map { date[$0] << 8 | phase[$0] }
     }
     keys.sort { a, b in
       if a.place != b.place { return a.place < b.place }
       if a.pattern != b.pattern { return a.pattern < b.pattern }
       if a.id != b.id { return a.id < b.id }
-      return rest.isEmpty ? a.row < b.row : (rest[a.row], a.row) < (rest[b.row], b.row)
+      return (a.rest, a.row) < (b.rest, b.row)
     }
     return keys.map(\.row)
+  }
+
+  /// The records at `rows` (all when nil), in segment order.
+  /// - Complexity: O(m log m + m × columns) for m rows.
+  public func inSegmentOrder(rows: [Int]? = nil) -> RecordBatch {
+    permuted(segmentOrder(of: rows))
   }
 
   /// The flags of the sets filled at the first moment (so equal on every record of a
@@ -82,10 +91,16 @@ public struct RecordBatch: Sendable {
   /// The records split by the year of the partition column, in ascending year.
   /// - Complexity: O(n × columns).
   public func splitByYear() -> [(year: Int, records: RecordBatch)] {
+    rowsByYear().map { ($0.year, permuted($0.rows)) }
+  }
+
+  /// The indices of the records of each year of the partition column, in ascending year.
+  /// - Complexity: O(n).
+  public func rowsByYear() -> [(year: Int, rows: [Int])] {
     guard let dates = integers(schema.partitionColumn) else { return [] }
     var rowsByYear: [Int: [Int]] = [:]
     for (row, day) in dates.enumerated() { rowsByYear[CivilDate.year(ofDays: day), default: []].append(row) }
-    return rowsByYear.keys.sorted().map { ($0, permuted(rowsByYear[$0]!)) }
+    return rowsByYear.keys.sorted().map { ($0, rowsByYear[$0]!) }
   }
 
   /// The values of the single physical column of schema column `name`.
@@ -101,28 +116,35 @@ public struct RecordBatch: Sendable {
 }
 
 private struct SortKey {
+  var row: Int
   var place: UInt64 = 0
   var pattern: (UInt64, UInt64) = (0, 0)
   var id: UInt64 = 0
-  var row = 0
+  var rest: Int64 = 0
 }
 
 extension ColumnData {
   /// The rows at `order`, in that order.
   /// - Complexity: O(order.count).
   public func permuted(_ order: [Int]) -> ColumnData {
-    let validity = self.validity.map { v in Bitmap(order.map { v[$0] }) }
+    let validity = self.validity?.gathering(order)
     switch values {
     case .integers(let v):
       return ColumnData(.integers(order.map { v[$0] }), validity: validity)
     case .booleans(let b):
-      var out = Bitmap(count: order.count)
-      for (i, row) in order.enumerated() where b[row] { out[i] = true }
-      return ColumnData(.booleans(out), validity: validity)
+      return ColumnData(.booleans(b.gathering(order)), validity: validity)
     case .bytes(let b, let width):
-      var out = [UInt8]()
-      out.reserveCapacity(order.count * width)
-      for row in order { out.append(contentsOf: b[(row * width)..<(row * width + width)]) }
+      let out = [UInt8](unsafeUninitializedCapacity: order.count * width) { out, initialized in
+        let target = UnsafeMutableRawBufferPointer(out)
+        b.withUnsafeBytes { source in
+          for (i, row) in order.enumerated() {
+            precondition(row >= 0 && (row + 1) * width <= source.count, "row \(row) of \(source.count / width)")
+            UnsafeMutableRawBufferPointer(rebasing: target[(i * width)..<(i * width + width)])
+              .copyMemory(from: UnsafeRawBufferPointer(rebasing: source[(row * width)..<(row * width + width)]))
+          }
+        }
+        initialized = order.count * width
+      }
       return ColumnData(.bytes(out, width: width), validity: validity)
     }
   }

@@ -23,10 +23,20 @@ extension Store {
       try checkDates(batch, at: now)
       var next = manifest
       var result = AppendResult(recordsPerYear: [:], filesCreated: 0)
-      for (year, records) in batch.splitByYear() {
-        let file = try writeSegment(records, year: year, in: &next, level: options.writer.compressionLevel)
+      let years = batch.rowsByYear()
+      // Sorting and encoding dominate an append; the years are independent, so both cores
+      // share them. Files are then written one by one, in year order.
+      let segments = parallelMap(years.indices) { y in
+        let records = batch.inSegmentOrder(rows: years[y].rows)
+        return (
+          records, records.encodedSegment(options: self.writerOptions(level: self.options.writer.compressionLevel))
+        )
+      }
+      for ((year, rows), (records, bytes)) in zip(years, segments) {
+        let file = try writeSegment(
+          bytes, rows: rows.count, dates: records.dateRange(of: schema.partitionColumn), year: year, in: &next)
         next.setFiles((next.partition(year)?.files ?? []) + [file], year: year)
-        result.recordsPerYear[year] = records.count
+        result.recordsPerYear[year] = rows.count
         result.filesCreated += 1
       }
       guard result.filesCreated > 0 else { return result }
@@ -59,23 +69,29 @@ extension Store {
     }
   }
 
-  /// Writes `records` (all of `year`) as a new segment in `data/<year>/`: tmp, fsync,
-  /// rename, fsync the directory. The file is garbage until a manifest names it.
-  func writeSegment(_ records: RecordBatch, year: Int, in next: inout Manifest, level: Int) throws -> SegmentFile {
-    let name = StoreLayout.segmentName(next.nextFile)
-    next.nextFile += 1
+  /// The writer options of the store at LZ4 level `level`.
+  func writerOptions(level: Int) -> WriterOptions {
     var writerOptions = options.writer
     writerOptions.compressionLevel = level
-    let bytes = records.encodedSegment(options: writerOptions)
+    return writerOptions
+  }
+
+  /// Writes `bytes`, an encoded segment of `rows` records of `year` dated `dates`, as
+  /// a new segment in `data/<year>/`: tmp, fsync, rename, fsync the directory. The file
+  /// is garbage until a manifest names it.
+  func writeSegment(
+    _ bytes: [UInt8], rows: Int, dates: ClosedRange<CivilDate>, year: Int, in next: inout Manifest
+  ) throws -> SegmentFile {
+    let name = StoreLayout.segmentName(next.nextFile)
+    next.nextFile += 1
     let directory = layout.year(year)
     if !fileSystem.exists(directory) {
       try fileSystem.makeDirectory(directory)
       try fileSystem.syncDirectory(layout.data)
     }
     try fileSystem.writeDurably(bytes, to: layout.segment(name, year: year), via: layout.temporary(name))
-    let dates = records.dateRange(of: schema.partitionColumn)
     return SegmentFile(
-      name: name, rows: records.count, bytes: bytes.count,
+      name: name, rows: rows, bytes: bytes.count,
       footerChecksum: StoreLayout.hex(SegmentFile.footerChecksum(of: bytes)),
       minDate: dates.lowerBound.description, maxDate: dates.upperBound.description)
   }

@@ -33,6 +33,10 @@ public struct StoreOptions: Sendable {
   public var writer = WriterOptions()
   /// LZ4HC level of compacted segments (they are written once and read often).
   public var compactionLevel = 9
+  /// Automatic compaction copies row groups at least this large as they are and
+  /// re-encodes smaller ones. 8,192 rows (ClickHouse's granule) keeps a scan's
+  /// per-chunk overhead small, and a bulk load's row groups are copied, not re-encoded.
+  public var copyableRowGroupRows = 8_192
   /// Years up to this size are merged into one segment when the writer closes.
   public var tidyLimitBytes = 256 << 20
 

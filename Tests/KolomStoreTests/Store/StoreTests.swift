@@ -81,6 +81,32 @@ import Testing
     #expect(store.maintenanceError == nil)
   }
 
+  @Test func automaticCompactionCopiesLargeRowGroupsAndReencodesSmallOnes() throws {
+    let fs = InMemoryFileSystem()
+    var options = StoreOptions()
+    options.maxSegmentsPerYear = 2
+    options.copyableRowGroupRows = 200
+    let store = try makeStore(fs, options: options)
+    let large = records(300, inYear: 2025, seed: 1)
+    try store.append(large)
+    let original = try SegmentReader(
+      fs.openSegment("/store/data/2025/\(store.manifest.partition(2025)!.files[0].name)"))
+    let small = records(50, inYear: 2025, seed: 2)
+    let larger = records(400, inYear: 2025, seed: 3)
+    try store.append(small)
+    try store.append(larger)
+    // Three files, two allowed: the two smallest (large and small) were merged.
+    let files = store.manifest.partition(2025)!.files
+    #expect(files.map(\.rows) == [larger.count, large.count + small.count])
+    let merged = try SegmentReader(fs.openSegment("/store/data/2025/\(files.last!.name)"))
+    // The large row group is the original's, byte for byte; the small one was re-encoded.
+    #expect(merged.footer.rowGroups.map(\.rowCount) == [large.count, small.count])
+    let copied = try merged.encodedRowGroup(0).map(\.stored)
+    #expect(copied == (try original.encodedRowGroup(0).map(\.stored)))
+    #expect(try fingerprint(store) == (fingerprint(large) + fingerprint(small) + fingerprint(larger)).sorted())
+    #expect(store.verify().isClean)
+  }
+
   @Test func singleRecordAppendsLeaveNoMoreFilesThanOneBulkLoad() throws {
     let batch = records(300, today: CivilDate(year: 2026, month: 6, day: 1))
     let bulk = InMemoryFileSystem()
