@@ -34,11 +34,11 @@ func runStoreBenchmark(records: Int, seed: UInt64, directory: String?) throws ->
   print(row("full scan of the bulk store (s)", String(format: "%.3f", bulk.scanSeconds)))
   print(row("single-record append, median (ms)", String(format: "%.2f", singles.medianMilliseconds)))
   print(row("single-record append, p99 (ms)", String(format: "%.2f", singles.p99Milliseconds)))
-  print(row("10k single appends: files/year after close", String(singles.filesPerYear)))
-  print(row("same 10k as one bulk append: files/year", String(singles.bulkFilesPerYear)))
+  print(row("files/year, 10k single appends + close", String(singles.filesPerYear)))
+  print(row("files/year, same 10k as one append", String(singles.bulkFilesPerYear)))
   print(
     row(
-      "full scan after singles / after bulk (ms)",
+      "full scan, singles / bulk (ms)",
       String(format: "%.2f / %.2f", singles.scanMilliseconds, singles.bulkScanMilliseconds)))
   return [
     "append": [bulk.json, thousands.json],
@@ -159,7 +159,7 @@ private struct StoreBench {
   /// Median time to decode every chunk of every live segment, one core.
   func fullScan(_ store: Store) throws -> Double {
     let snapshot = try store.snapshot()
-    return try median(5) {
+    return try median(21) {
       for (_, readers) in snapshot.segments {
         for reader in readers {
           for g in reader.footer.rowGroups.indices {

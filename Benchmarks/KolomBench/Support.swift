@@ -6,7 +6,7 @@ func cells(_ values: [String]) -> String {
 }
 
 func row(_ name: String, _ value: String) -> String {
-  "  " + name.padding(toLength: 40, withPad: " ", startingAt: 0) + value
+  "  " + name.padding(toLength: 44, withPad: " ", startingAt: 0) + value
 }
 
 /// Median wall time of `runs` runs of `body`.
