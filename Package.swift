@@ -11,6 +11,7 @@ let package = Package(
     .executable(name: "kolom", targets: ["kolom"]),
     .library(name: "KolomFormat", targets: ["KolomFormat"]),
     .library(name: "KolomStore", targets: ["KolomStore"]),
+    .library(name: "Kolom", targets: ["Kolom"]),
   ],
   targets: [
     // Debian's C libraries, through system library targets (Makefile installs them).
@@ -22,8 +23,10 @@ let package = Package(
     .target(
       name: "KolomStore", dependencies: ["KolomFormat"],
       resources: [.copy("Schemas")]),
+    .target(name: "KolomQuery", dependencies: ["KolomFormat", "KolomStore"]),
+    .target(name: "Kolom", dependencies: ["KolomQuery", "KolomStore"]),
     .target(name: "KolomGenerator", dependencies: ["KolomStore"]),
-    .executableTarget(name: "kolom", dependencies: ["KolomFormat", "KolomStore", "KolomGenerator"]),
+    .executableTarget(name: "kolom", dependencies: ["Kolom", "KolomFormat", "KolomGenerator"]),
     .executableTarget(
       name: "KolomBench", dependencies: ["KolomFormat", "KolomStore", "KolomGenerator"],
       path: "Benchmarks/KolomBench"),

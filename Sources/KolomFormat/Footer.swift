@@ -14,6 +14,14 @@ public struct ChunkStatistics: Sendable, Equatable {
   public var trueCount: Int
   /// For `.code`: bit k set when code k occurs in a non-null row; nil for other kinds.
   public var presence: Bitmap?
+
+  public init(nullCount: Int, min: Int64, max: Int64, trueCount: Int, presence: Bitmap?) {
+    self.nullCount = nullCount
+    self.min = min
+    self.max = max
+    self.trueCount = trueCount
+    self.presence = presence
+  }
 }
 
 /// Where a chunk's bytes are and how to decode them.

@@ -3,7 +3,7 @@
 // low-level date algorithms"): exact, and independent of the host time zone.
 
 /// A calendar date.
-public struct CivilDate: Sendable, Equatable, Comparable, CustomStringConvertible {
+public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
   public var year: Int
   public var month: Int
   public var day: Int

@@ -30,13 +30,18 @@ extension Store {
   /// A consistent view of the live years at the store's clock. A reader loads the
   /// latest commit first; years expired at this instant are left out, even before a
   /// sweep has removed their files.
-  public func snapshot() throws -> Snapshot {
+  public func snapshot() throws -> Snapshot { try snapshot(including: { _, _ in true }) }
+
+  /// A consistent view of the live years that opens only the files `include` accepts
+  /// (given the year and the file's manifest entry): a query prunes files before
+  /// opening any.
+  public func snapshot(including include: (Int, SegmentFile) -> Bool) throws -> Snapshot {
     try Store.fileOperation {
       var attempt = 0
       while true {
         let manifest = mode == .reader ? try Store.loadCurrent(layout, fileSystem) : self.manifest
         do {
-          return try snapshot(of: manifest)
+          return try snapshot(of: manifest, including: include)
         } catch let error as FileSystemError where error.reason == .notFound && mode == .reader && attempt < 20 {
           attempt += 1  // a commit replaced files between reading CURRENT and opening them
         }
@@ -44,14 +49,14 @@ extension Store {
     }
   }
 
-  private func snapshot(of manifest: Manifest) throws -> Snapshot {
+  private func snapshot(of manifest: Manifest, including include: (Int, SegmentFile) -> Bool) throws -> Snapshot {
     let now = clock.now()
     let retention = Retention(years: manifest.retentionYears)
     let live = manifest.years.filter { !retention.isExpired(year: $0.year, at: now) }
     let segments = try live.map { partition in
       (
         partition.year,
-        try partition.files.map {
+        try partition.files.filter { include(partition.year, $0) }.map {
           try SegmentReader(fileSystem.openSegment(layout.segment($0.name, year: partition.year)))
         }
       )

@@ -1,0 +1,49 @@
+// RowGroupBatch: one row group as a batch; a column is read, checked and decoded on
+// first use and kept while the row group is being processed.
+import KolomFormat
+
+/// The rows of one row group of one scanned file.
+final class RowGroupBatch: Batch {
+  let file: ScanFile
+  let group: Int
+  let count: Int
+  private var decoded: [Int: Vector] = [:]
+
+  init(file: ScanFile, group: Int) {
+    self.file = file
+    self.group = group
+    count = file.reader.footer.rowGroups[group].rowCount
+  }
+
+  func column(_ physical: Int) throws -> Vector {
+    if let vector = decoded[physical] { return vector }
+    let vector: Vector
+    if let c = file.columns[physical] {
+      do {
+        vector = Vector(try file.reader.read(rowGroup: group, column: c))
+      } catch let error as FormatError {
+        throw QueryError.storage("\(file.year)/\(file.name): \(error)")
+      }
+    } else {
+      vector = .constant(.null, count: count)  // a column added after this file was written
+    }
+    decoded[physical] = vector
+    return vector
+  }
+
+  func grouped(_ index: Int) -> Vector { preconditionFailure("a row group has no group columns") }
+
+  /// The exact statistics of physical column `physical` in this row group.
+  func statistics(_ physical: Int) -> ChunkStatistics? {
+    file.columns[physical].map { file.reader.footer.chunk(rowGroup: group, column: $0).statistics }
+  }
+}
+
+/// The table of groups as a batch: keys, then aggregates, one row per group.
+struct GroupBatch: Batch {
+  let columns: [Vector]
+  let count: Int
+
+  func column(_ physical: Int) throws -> Vector { preconditionFailure("groups have no physical columns") }
+  func grouped(_ index: Int) -> Vector { columns[index] }
+}
