@@ -8,6 +8,12 @@ public func fuzzSegmentReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
   guard let reader = try? SegmentReader(InMemorySegment(bytes)) else { return 0 }
   for g in reader.footer.rowGroups.indices {
     for c in reader.footer.columns.indices { _ = try? reader.read(rowGroup: g, column: c) }
+    // Copying a row group as compaction does must also survive any input.
+    if let chunks = try? reader.encodedRowGroup(g) {
+      var writer = SegmentWriter(columns: reader.footer.columns)
+      writer.appendEncoded(rows: reader.footer.rowGroups[g].rowCount, chunks: chunks)
+      _ = try? SegmentReader(InMemorySegment(writer.finish())).verify()
+    }
   }
   _ = try? reader.verify()
   return 0

@@ -4,7 +4,7 @@
 /// The arguments of one subcommand.
 struct Arguments {
   var positional: [String] = []
-  private var options: [String: String] = [:]
+  private var options: [String: [String]] = [:]
   private var flags: Set<String> = []
 
   /// Parses `words`; `valued` lists the options that take a value, `switches` those that do not.
@@ -12,16 +12,16 @@ struct Arguments {
     var i = 0
     while i < words.count {
       let word = words[i]
-      if word.hasPrefix("--") {
-        let name = String(word.dropFirst(2))
+      if word.hasPrefix("--") || (word.count == 2 && word.hasPrefix("-") && word != "--") {
+        let name = String(word.drop { $0 == "-" })
         if switches.contains(name) {
           flags.insert(name)
         } else if valued.contains(name) {
-          guard i + 1 < words.count else { throw UsageError("option --\(name) needs a value") }
-          options[name] = words[i + 1]
+          guard i + 1 < words.count else { throw UsageError("option \(word) needs a value") }
+          options[name, default: []].append(words[i + 1])
           i += 1
         } else {
-          throw UsageError("unknown option --\(name)")
+          throw UsageError("unknown option \(word)")
         }
       } else {
         positional.append(word)
@@ -30,13 +30,17 @@ struct Arguments {
     }
   }
 
-  func value(_ name: String) -> String? { options[name] }
+  /// The value of option `name` (the last, when given more than once).
+  func value(_ name: String) -> String? { options[name]?.last }
+
+  /// Every value of an option that may be repeated.
+  func values(_ name: String) -> [String] { options[name] ?? [] }
 
   func has(_ name: String) -> Bool { flags.contains(name) }
 
   /// The option `name` as a whole number, or `fallback` when absent.
   func integer(_ name: String, default fallback: Int) throws -> Int {
-    guard let text = options[name] else { return fallback }
+    guard let text = value(name) else { return fallback }
     guard let value = Int(text.replacingOccurrences(of: "_", with: "")), value >= 0 else {
       throw UsageError("--\(name) must be a whole number, not '\(text)'")
     }

@@ -37,5 +37,10 @@ final class FileSegment: SegmentSource, @unchecked Sendable {
 /// A failure outside the library (files, arguments) with its message.
 struct CLIError: Error, CustomStringConvertible {
   var description: String
-  init(_ message: String) { description = message }
+  /// The details were already printed; exit non-zero without another message.
+  var silent = false
+  init(_ message: String, silent: Bool = false) {
+    description = message
+    self.silent = silent
+  }
 }

@@ -21,6 +21,11 @@ let usage = """
     retention STORE YEARS
                       change the retention period (shorter expires years at once)
 
+  query commands:
+    query STORE [-c SQL | -f FILE] [--format F] [--param name=value]… [--role owner|ret|analyst [--region JZnn]]
+                      run queries (';'-separated; from stdin without -c or -f); F is one of
+                      box, table, csv, tsv, json, jsonl, markdown, line, bar
+
   file commands:
     inspect FILE      a segment's header, schema, row groups, chunks and statistics
     verify FILE…      decode every chunk and recompute every statistic
@@ -39,6 +44,7 @@ func run(_ words: [String]) throws {
   case "compact": try StoreCommands.compact(rest)
   case "expire": try StoreCommands.expire(rest)
   case "retention": try StoreCommands.retention(rest)
+  case "query": try QueryCommand.run(rest)
   case "inspect": try InspectCommand.run(rest)
   case "schema": try SchemaCommand.run(rest)
   case "help", "--help", "-h": print(usage)
@@ -51,6 +57,8 @@ do {
 } catch let error as UsageError {
   FileHandle.standardError.write(Data("kolom: \(error)\n\n\(usage)\n".utf8))
   exit(2)
+} catch let error as CLIError where error.silent {
+  exit(1)
 } catch {
   FileHandle.standardError.write(Data("kolom: \(error)\n".utf8))
   exit(1)
