@@ -2,7 +2,7 @@
 # Both install what they need on a fresh Debian machine with the Swift toolchain.
 
 SWIFT        ?= swift
-DEBIAN_PKGS  := liblz4-dev libxxhash-dev pkg-config
+DEBIAN_PKGS  := liblz4-dev libxxhash-dev libsqlite3-dev pkg-config
 VENV         := .build/venv
 PYTHON       := $(VENV)/bin/python3
 DEMO         := demo

@@ -18,6 +18,9 @@ let package = Package(
     .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
     // xxHash is used header-only (XXH_INLINE_ALL in its shim): faster than the .so.
     .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
+    // SQLite is the oracle of the differential query tests, and linked by them only.
+    .systemLibrary(
+      name: "CSQLite", path: "Tests/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
     .target(name: "KolomFormat", dependencies: ["CLZ4", "CXXHash"]),
     .target(
@@ -34,6 +37,9 @@ let package = Package(
     .testTarget(name: "KolomFormatTests", dependencies: ["KolomFormat"]),
     .testTarget(name: "KolomStoreTests", dependencies: ["KolomStore", "KolomGenerator"], exclude: ["Fixtures"]),
     .testTarget(name: "kolomTests", dependencies: ["KolomStore", "KolomGenerator"]),
+    .testTarget(
+      name: "KolomQueryTests", dependencies: ["Kolom", "KolomGenerator", "CSQLite"],
+      resources: [.copy("Scripts")]),
     .testTarget(name: "KolomGeneratorTests", dependencies: ["KolomGenerator", "KolomStore", "KolomFormat"]),
   ]
 )

@@ -27,8 +27,13 @@ public final class Database: @unchecked Sendable {
   public let catalog: Catalog
 
   /// Opens the store at `path`. `clock` overrides the wall clock (tests, `--now`).
-  public init(path: String, mode: Mode = .readOnly, clock: StoreClock = .system) throws {
-    store = try Store.open(at: path, mode: mode == .writer ? .writer : .reader, clock: clock)
+  public convenience init(path: String, mode: Mode = .readOnly, clock: StoreClock = .system) throws {
+    self.init(store: try Store.open(at: path, mode: mode == .writer ? .writer : .reader, clock: clock))
+  }
+
+  /// Queries `store`, opened by the caller (in memory, through a test file system, …).
+  public init(store: Store) {
+    self.store = store
     catalog = Catalog(schema: store.schema)
   }
 

@@ -60,23 +60,3 @@ enum QueryCommand {
     }
   }
 }
-
-extension Value {
-  /// A value typed by an analyst: 42, 3.5, 2024-01-31, 'text' or text, NULL.
-  public init(parsing text: String) {
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
-    if trimmed.count >= 2, trimmed.hasPrefix("'"), trimmed.hasSuffix("'") {
-      self = .text(String(trimmed.dropFirst().dropLast()).replacingOccurrences(of: "''", with: "'"))
-    } else if trimmed.uppercased() == "NULL" {
-      self = .null
-    } else if let v = Int64(trimmed) {
-      self = .int(v)
-    } else if let v = Double(trimmed) {
-      self = .double(v)
-    } else if let date = CivilDate(iso: trimmed) {
-      self = .date(date)
-    } else {
-      self = .text(trimmed)
-    }
-  }
-}

@@ -38,7 +38,7 @@ extension Binder {
       }
       return .compare(op, left, right)
     default:
-      throw QueryError.typeMismatch("cannot compare a \(left.type) with a \(right.type)", at: at)
+      throw QueryError.typeMismatch("cannot compare \(left.type.withArticle) with \(right.type.withArticle)", at: at)
     }
   }
 
@@ -64,7 +64,7 @@ extension Binder {
       }
       return .constant(.int(date.days), .date)
     case .int, .double, .bool:
-      throw QueryError.typeMismatch("cannot compare a \(type) with the text '\(string)'", at: at)
+      throw QueryError.typeMismatch("cannot compare \(type.withArticle) with the text '\(string)'", at: at)
     case .id:
       throw QueryError.typeMismatch("a pseudonym is written as X'…' (32 hex digits), not as text", at: at)
     case .flags(let set):

@@ -30,7 +30,7 @@ extension Binder {
     case .negate(let e):
       let operand = try bind(e, scope, work)
       guard operand.type.isNumeric || operand.type == .null else {
-        throw QueryError.typeMismatch("cannot negate a \(operand.type)", at: at)
+        throw QueryError.typeMismatch("cannot negate \(operand.type.withArticle)", at: at)
       }
       return .negate(operand)
     case .not(let e):
@@ -59,7 +59,9 @@ extension Binder {
       if FunctionCatalog.aggregates[name] != nil {
         throw QueryError.invalidUse("aggregate \(name)(…) is not allowed here", at: at)
       }
-      if distinct || star { throw QueryError.invalidUse("only aggregates take DISTINCT or *", at: at) }
+      if (distinct || star) && FunctionCatalog.scalars[name] != nil {
+        throw QueryError.invalidUse("only aggregates take DISTINCT or *", at: at)
+      }
       return try FunctionCatalog.bindScalar(
         name, arguments: try arguments.map { try bind($0, scope, work) }, expressions: arguments, at: at,
         binder: self)
@@ -140,7 +142,8 @@ extension Binder {
     }
     let types = [a.type, b.type].filter { $0 != .null }
     guard types.allSatisfy(\.isNumeric) else {
-      throw QueryError.typeMismatch("cannot apply \(op.rawValue) to a \(a.type) and a \(b.type)", at: at)
+      throw QueryError.typeMismatch(
+        "cannot apply \(op.rawValue) to \(a.type.withArticle) and \(b.type.withArticle)", at: at)
     }
     // Division is floating-point, as in DuckDB; % of integers stays integral.
     if op == .divide || types.contains(.double) {

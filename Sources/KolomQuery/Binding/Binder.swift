@@ -59,8 +59,11 @@ struct Binder {
   }
 
   /// Whether `expression` holds an aggregate call.
-  func isAggregate(_ expression: Expression) -> Bool {
-    expression.contains {
+  func isAggregate(_ expression: Expression) -> Bool { aggregateCall(in: expression) != nil }
+
+  /// The first aggregate call in `expression`, if any.
+  func aggregateCall(in expression: Expression) -> Expression? {
+    expression.first {
       if case .call(let name, _, _, _, _) = $0.kind { return FunctionCatalog.aggregates[name] != nil }
       return false
     }
@@ -68,8 +71,8 @@ struct Binder {
 
   /// A WHERE-like condition over rows.
   func predicate(_ expression: Expression, _ clause: String, work: Work) throws -> BoundExpression {
-    if isAggregate(expression) {
-      throw QueryError.invalidUse("aggregates are not allowed in \(clause); use HAVING", at: expression.location)
+    if let call = aggregateCall(in: expression) {
+      throw QueryError.invalidUse("aggregates are not allowed in \(clause); use HAVING", at: call.location)
     }
     let bound = try bind(expression, .rows, work)
     try expectBool(bound, expression, clause)
@@ -78,7 +81,8 @@ struct Binder {
 
   func expectBool(_ bound: BoundExpression, _ expression: Expression, _ clause: String) throws {
     guard bound.type == .bool || bound.type == .null else {
-      throw QueryError.typeMismatch("\(clause) needs a condition, not a \(bound.type)", at: expression.location)
+      throw QueryError.typeMismatch(
+        "\(clause) needs a condition, not \(bound.type.withArticle)", at: expression.location)
     }
   }
 

@@ -32,7 +32,8 @@ enum FunctionCatalog {
       let a = try binder.coerce(arguments[i], to: wanted, at: expressions[i].location)
       if a.type == .null { return .constant(.null, wanted) }
       guard a.type == wanted else {
-        throw QueryError.typeMismatch("\(signature): argument \(i + 1) is a \(a.type)", at: expressions[i].location)
+        throw QueryError.typeMismatch(
+          "\(signature): argument \(i + 1) is \(a.type.withArticle)", at: expressions[i].location)
       }
       return a
     }
@@ -79,7 +80,9 @@ enum FunctionCatalog {
     switch name {
     case "count": return (.count, argument, .int)
     case "sum", "avg", "median":
-      guard numeric else { throw QueryError.typeMismatch("\(signature), not of a \(type)", at: arguments[0].location) }
+      guard numeric else {
+        throw QueryError.typeMismatch("\(signature), not of \(type.withArticle)", at: arguments[0].location)
+      }
       if name == "sum" { return (.sum, argument, type == .double ? .double : .int) }
       return (name == "avg" ? .avg : .quantileContinuous(0.5), argument, .double)
     case "min", "max":
@@ -92,12 +95,12 @@ enum FunctionCatalog {
       }
       if name == "quantile_cont" {
         guard numeric else {
-          throw QueryError.typeMismatch("\(signature), not of a \(type)", at: arguments[0].location)
+          throw QueryError.typeMismatch("\(signature), not of \(type.withArticle)", at: arguments[0].location)
         }
         return (.quantileContinuous(fraction), argument, .double)
       }
       guard numeric || type == .date else {
-        throw QueryError.typeMismatch("\(signature), not of a \(type)", at: arguments[0].location)
+        throw QueryError.typeMismatch("\(signature), not of \(type.withArticle)", at: arguments[0].location)
       }
       return (.quantileDiscrete(fraction), argument, type == .null ? .int : type)
     }

@@ -1,4 +1,5 @@
 // Values as callers see them: parameters going in, result cells coming out.
+import Foundation
 import KolomStore
 
 /// One SQL value.
@@ -65,6 +66,12 @@ public enum ValueType: Sendable, Equatable, CustomStringConvertible {
 
   var isNumeric: Bool { self == .int || self == .double }
 
+  /// The description with its indefinite article, for messages: "an integer", "a date".
+  var withArticle: String {
+    let text = description
+    return ("aeiou".contains(text.first ?? "x") ? "an " : "a ") + text
+  }
+
   /// The dictionary of a text type.
   var dictionary: TextDictionary? {
     if case .text(let d) = self { return d }
@@ -109,4 +116,24 @@ public struct FlagSet: Sendable, Equatable {
   let first: Int
   /// Physical index of the presence column of a nullable set.
   let presence: Int?
+}
+
+extension Value {
+  /// A value typed by an analyst: 42, 3.5, 2024-01-31, 'text' or text, NULL.
+  public init(parsing text: String) {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if trimmed.count >= 2, trimmed.hasPrefix("'"), trimmed.hasSuffix("'") {
+      self = .text(String(trimmed.dropFirst().dropLast()).replacingOccurrences(of: "''", with: "'"))
+    } else if trimmed.uppercased() == "NULL" {
+      self = .null
+    } else if let v = Int64(trimmed) {
+      self = .int(v)
+    } else if let v = Double(trimmed) {
+      self = .double(v)
+    } else if let date = CivilDate(iso: trimmed) {
+      self = .date(date)
+    } else {
+      self = .text(trimmed)
+    }
+  }
 }

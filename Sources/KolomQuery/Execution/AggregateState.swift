@@ -90,10 +90,18 @@ final class AggregateState: @unchecked Sendable {
     case .quantileContinuous, .quantileDiscrete:
       if isDouble {
         let v = input.doubles()
-        rows.forEachSetBit { doubleLists[Int(groups[$0])].append(v[$0]) }
+        rows.forEachSetBit { r in
+          let g = Int(groups[r])
+          doubleLists[g].append(v[r])
+          counts[g] &+= 1
+        }
       } else {
         let v = input.integers()
-        rows.forEachSetBit { intLists[Int(groups[$0])].append(v[$0]) }
+        rows.forEachSetBit { r in
+          let g = Int(groups[r])
+          intLists[g].append(v[r])
+          counts[g] &+= 1
+        }
       }
     }
   }

@@ -42,9 +42,15 @@ extension Expression {
   }
 
   /// Whether the expression, or one inside it, satisfies `test`.
-  func contains(where test: (Expression) -> Bool) -> Bool {
-    if test(self) { return true }
-    return children.contains { $0.contains(where: test) }
+  func contains(where test: (Expression) -> Bool) -> Bool { first(where: test) != nil }
+
+  /// The first expression in this one (itself included, depth first) that passes `test`.
+  func first(where test: (Expression) -> Bool) -> Expression? {
+    if test(self) { return self }
+    for child in children {
+      if let found = child.first(where: test) { return found }
+    }
+    return nil
   }
 
   /// The expressions directly inside this one (a call's FILTER included).

@@ -11,8 +11,24 @@ public enum Suggestion {
       let d = distance(target, Array(candidate.lowercased()))
       if best == nil || d < best!.1 { best = (candidate, d) }
     }
-    guard let (name, d) = best, d <= max(1, max(target.count, name.count) / 3) else { return nil }
-    return name
+    if let (name, d) = best, d <= max(1, max(target.count, name.count) / 3) { return name }
+    return longestCommonPrefix(target, candidates)
+  }
+
+  /// The candidate that begins like `target` for at least four characters and half of
+  /// its length ('verslaafd' → 'verslaving'), or that `target` abbreviates ('M' →
+  /// 'mannelijk') when only one does.
+  private static func longestCommonPrefix(_ target: [Character], _ candidates: [String]) -> String? {
+    let lowered = candidates.map { Array($0.lowercased()) }
+    let abbreviated = candidates.indices.filter { lowered[$0].starts(with: target) }
+    if !target.isEmpty, abbreviated.count == 1 { return candidates[abbreviated[0]] }
+    var best: (Int, Int)? = nil
+    for (i, candidate) in lowered.enumerated() {
+      let shared = zip(target, candidate).prefix { $0 == $1 }.count
+      if shared > (best?.1 ?? 0) { best = (i, shared) }
+    }
+    guard let (i, shared) = best, shared >= 4, 2 * shared >= target.count else { return nil }
+    return candidates[i]
   }
 
   /// Edit distance counting an insertion, deletion, substitution or swap of two
