@@ -38,7 +38,7 @@ let package = Package(
     .testTarget(name: "KolomStoreTests", dependencies: ["KolomStore", "KolomGenerator"], exclude: ["Fixtures"]),
     .testTarget(name: "kolomTests", dependencies: ["KolomStore", "KolomGenerator"]),
     .testTarget(
-      name: "KolomQueryTests", dependencies: ["Kolom", "KolomGenerator", "CSQLite"],
+      name: "KolomQueryTests", dependencies: ["Kolom", "KolomQuery", "KolomFormat", "KolomGenerator", "CSQLite"],
       resources: [.copy("Scripts")]),
     .testTarget(name: "KolomGeneratorTests", dependencies: ["KolomGenerator", "KolomStore", "KolomFormat"]),
   ]
