@@ -18,6 +18,8 @@ let package = Package(
     .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
     // xxHash is used header-only (XXH_INLINE_ALL in its shim): faster than the .so.
     .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
+    // glibc's mallopt, header-only (part of libc).
+    .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
     // SQLite is the oracle of the differential query tests, and linked by them only.
     .systemLibrary(
       name: "CSQLite", path: "Tests/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -27,11 +29,11 @@ let package = Package(
       name: "KolomStore", dependencies: ["KolomFormat"],
       resources: [.copy("Schemas")]),
     .target(name: "KolomQuery", dependencies: ["KolomFormat", "KolomStore"]),
-    .target(name: "Kolom", dependencies: ["KolomQuery", "KolomStore"]),
+    .target(name: "Kolom", dependencies: ["KolomQuery", "KolomStore", "CMalloc"]),
     .target(name: "KolomGenerator", dependencies: ["KolomStore"]),
     .executableTarget(name: "kolom", dependencies: ["Kolom", "KolomFormat", "KolomGenerator"]),
     .executableTarget(
-      name: "KolomBench", dependencies: ["KolomFormat", "KolomStore", "KolomGenerator"],
+      name: "KolomBench", dependencies: ["Kolom", "KolomFormat", "KolomStore", "KolomGenerator"],
       path: "Benchmarks/KolomBench"),
 
     .testTarget(name: "KolomFormatTests", dependencies: ["KolomFormat"]),

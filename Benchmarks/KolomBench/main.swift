@@ -2,7 +2,7 @@
 // generated ret-monitor records. A benchmark, not a test: it prints tables and writes
 // JSON; nothing here asserts a time.
 //
-//   KolomBench [--suite format|store|all] [--records N] [--seed S] [--runs R]
+//   KolomBench [--suite format|store|query|all] [--records N] [--seed S] [--runs R]
 //              [--json FILE] [--write DIR] [--store-dir DIR]
 import Foundation
 import KolomStore
@@ -28,6 +28,9 @@ if suite == "format" || suite == "all" {
 }
 if suite == "store" || suite == "all" {
   report["store"] = try runStoreBenchmark(records: records, seed: seed, directory: option("store-dir"))
+}
+if suite == "query" || suite == "all" {
+  report["query"] = try runQueryBenchmark(records: records, seed: seed, runs: runs, directory: option("store-dir"))
 }
 if let jsonPath = option("json") {
   let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])

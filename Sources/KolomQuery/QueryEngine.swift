@@ -6,15 +6,18 @@ import KolomStore
 /// Runs queries of the language on a store.
 public enum QueryEngine {
   /// The result of `text` on the live data of `store`, as `access` may see it.
+  /// `cases` keeps pseudonyms' numbers from one query to the next (a fresh set when nil).
   /// Throws `QueryError` with the position of a mistake in the text.
   public static func run(
     _ text: String, on store: Store, catalog: Catalog, parameters: [String: Value] = [:],
-    access: AccessContext = .owner, cancellation: Cancellation? = nil
+    access: AccessContext = .owner, cancellation: Cancellation? = nil, cases: CaseNumbers? = nil
   ) throws -> ResultSet {
     let started = DispatchTime.now().uptimeNanoseconds
     let statement = try Parser.parse(text)
     let query = try Binder(catalog: catalog, parameters: parameters).bind(statement)
-    let plan = try storageErrors { try Planner.plan(query, catalog: catalog, store: store, access: access) }
+    let plan = try storageErrors {
+      try Planner.plan(query, catalog: catalog, store: store, access: access, cases: cases ?? CaseNumbers())
+    }
     var result =
       statement.explain
       ? Explain.result(plan, statement: statement, catalog: catalog)

@@ -71,7 +71,7 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     case .unknownFunction(let name, let s, _): return "unknown function '\(name)'" + suggest(s)
     case .unknownCode(let code, let column, let s, _): return "unknown code '\(code)' for \(column)" + suggest(s)
     case .missingParameter(let name, _):
-      return "parameter :\(name) has no value (set it with .param set :\(name) VALUE)"
+      return "parameter :\(name) has no value"
     case .typeMismatch(let detail, _): return detail
     case .invalidUse(let detail, _): return detail
     case .notAllowed(let detail): return detail

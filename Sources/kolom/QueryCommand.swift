@@ -26,7 +26,7 @@ enum QueryCommand {
     let database = try Database(path: path, clock: try args.clock())
     defer { database.close() }
     let access = try accessContext(args)
-    let renderer = Renderer(format: format, maxRows: 40, width: Terminal.width)
+    let renderer = Renderer(format: format, maxRows: 40, width: Terminal.width, allRowsHint: "--format csv for all")
     var failed = 0
     for statement in Statements.split(text) {
       do {
@@ -34,7 +34,9 @@ enum QueryCommand {
         FileHandle.standardOutput.write(Data(renderer.render(result).utf8))
       } catch let error as QueryError {
         failed += 1
-        FileHandle.standardError.write(Data("\(error.rendered(in: statement))\n".utf8))
+        var message = error.rendered(in: statement)
+        if case .missingParameter(let name, _) = error { message += "\n(pass it as --param \(name)=VALUE)" }
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
       }
     }
     if failed > 0 { throw CLIError("\(failed) statement\(failed == 1 ? "" : "s") failed", silent: true) }

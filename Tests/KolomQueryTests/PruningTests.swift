@@ -1,6 +1,6 @@
 // Pruning, observed through the FileSystem seam: a query on one year opens only that
-// year's files, a code absent from a row group skips it,
-// and only the columns a query needs are read.
+// year's files, a code absent from a row group skips it, a query for one client reads
+// only the row groups holding it, and only the columns a query needs are read.
 import Foundation
 import Kolom
 import KolomFormat
@@ -63,6 +63,38 @@ import Testing
     let (_, _, narrow) = try observe("SELECT regio, count(*) FROM cases WHERE geboortejaar > 2008 GROUP BY ALL")
     let (_, _, wide) = try observe("SELECT * FROM cases WHERE geboortejaar > 2008")
     #expect(narrow * 5 < wide, "a two-column query read \(narrow) bytes, SELECT * \(wide)")
+  }
+
+  @Test func aQueryForOneClientReadsOnlyTheRowGroupsHoldingIt() throws {
+    // A client of several records, found through the language itself.
+    let probe = try Self.database.query(
+      "SELECT clientnummer, count(*) AS n FROM cases GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1")
+    guard case .bytes(let pseudonym) = probe.rows[0][0] else {
+      Issue.record("no pseudonym in \(probe.rows)")
+      return
+    }
+    let literal = "X'" + pseudonym.map { String(format: "%02x", $0) }.joined() + "'"
+    let query = "SELECT datum, fase, regio FROM cases WHERE clientnummer = \(literal) ORDER BY datum, fase"
+    let (result, _, _) = try observe(query)
+    #expect(result.rows.count == Int(probe.rows[0][1].description))
+    #expect(result.counts.rowGroupsRead <= result.rows.count, "\(result.counts)")
+    #expect(result.counts.rowGroupsWithoutTheCase > 0, "\(result.counts)")
+    #expect(try DifferentialPair.large.mismatch(query) == nil)
+    // The same, asked again (numbers known) and combined with other conditions.
+    let again = try Self.database.query(query + " LIMIT 100")
+    #expect(again.rows == result.rows)
+    let combined = "SELECT count(*) FROM cases WHERE fase <> 'aanmelding' AND \(literal) = clientnummer"
+    #expect(try DifferentialPair.large.mismatch(combined) == nil)
+  }
+
+  @Test func aClientNoRowGroupHoldsReadsNothing() throws {
+    let (result, _, bytes) = try observe(
+      "SELECT * FROM cases WHERE clientnummer = X'00112233445566778899aabbccddeeff'")
+    #expect(result.rows.isEmpty)
+    #expect(result.counts.rowGroupsRead == 0, "\(result.counts)")
+    // Only the pseudonym column is read, to find where the client is not.
+    let (_, _, wide) = try observe("SELECT * FROM cases WHERE geboortejaar > 2008")
+    #expect(bytes * 5 < wide, "read \(bytes) bytes to find no client, SELECT * \(wide)")
   }
 
   @Test func countsWithoutAFilterComeFromStatisticsAlone() throws {

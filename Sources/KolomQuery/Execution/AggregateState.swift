@@ -14,11 +14,19 @@ final class AggregateState: @unchecked Sendable {
   private var ints: [Int64] = []
   private var doubles: [Double] = []
   private var sets: [DistinctSet] = []
+  /// count(DISTINCT pseudonym): each group's case numbers, with repeats until the list
+  /// outgrows its limit and is deduplicated in place (so at most twice the distinct).
+  private let numbered: Bool
+  private var numberLists: [[UInt32]] = []
+  private var numberLimits: [Int] = []
+  /// A bit per case number, clear between uses.
+  private var seen: [UInt64] = []
   private var intLists: [[Int64]] = []
   private var doubleLists: [[Double]] = []
 
   init(_ aggregate: BoundAggregate) {
     self.aggregate = aggregate
+    if aggregate.distinct, case .column(_, .id)? = aggregate.argument { numbered = true } else { numbered = false }
     if let dictionary = aggregate.argument?.type.dictionary,
       aggregate.function == .min || aggregate.function == .max
     {
@@ -40,6 +48,9 @@ final class AggregateState: @unchecked Sendable {
     let extra = groups - counts.count
     counts += repeatElement(0, count: extra)
     switch aggregate.function {
+    case _ where numbered:
+      numberLists += repeatElement([], count: extra)
+      numberLimits += repeatElement(AggregateState.firstLimit, count: extra)
     case _ where aggregate.distinct: sets += repeatElement(DistinctSet(), count: extra)
     case .sum, .avg, .min, .max:
       if isDouble { doubles += repeatElement(0, count: extra) } else { ints += repeatElement(0, count: extra) }
@@ -62,47 +73,58 @@ final class AggregateState: @unchecked Sendable {
   /// Adds the rows set in `mask`, row r to group `groups[r]`, with the argument's values `input`.
   /// - Complexity: O(rows in mask), plus sorting nothing (quantiles sort when finished).
   func add(_ mask: Bitmap, groups: [Int32], input: Vector?) {
-    guard let input else {
-      mask.forEachSetBit { counts[Int(groups[$0])] &+= 1 }
-      return
-    }
+    guard let input else { return addCounts(mask, groups) }
     let rows = input.validity.map { mask.and($0) } ?? mask
     if aggregate.distinct { return addDistinct(rows, groups, input) }
     switch aggregate.function {
-    case .countStar, .count: rows.forEachSetBit { counts[Int(groups[$0])] &+= 1 }
+    case .countStar, .count: addCounts(rows, groups)
     case .sum, .avg:
+      // Through buffers: a class's stored arrays pay an exclusivity check per access.
       if isDouble {
         let v = input.doubles()
-        rows.forEachSetBit { r in
-          let g = Int(groups[r])
-          doubles[g] += v[r]
-          counts[g] &+= 1
+        doubles.withUnsafeMutableBufferPointer { sums in
+          counts.withUnsafeMutableBufferPointer { counts in
+            rows.forEachSetBit { r in
+              let g = Int(groups[r])
+              sums[g] += v[r]
+              counts[g] &+= 1
+            }
+          }
         }
       } else {
         let v = input.integers()
-        rows.forEachSetBit { r in
-          let g = Int(groups[r])
-          ints[g] &+= v[r]
-          counts[g] &+= 1
+        ints.withUnsafeMutableBufferPointer { sums in
+          counts.withUnsafeMutableBufferPointer { counts in
+            rows.forEachSetBit { r in
+              let g = Int(groups[r])
+              sums[g] &+= v[r]
+              counts[g] &+= 1
+            }
+          }
         }
       }
     case .min, .max: addExtremes(rows, groups, input)
     case .quantileContinuous, .quantileDiscrete:
+      addCounts(rows, groups)
       if isDouble {
-        let v = input.doubles()
-        rows.forEachSetBit { r in
-          let g = Int(groups[r])
-          doubleLists[g].append(v[r])
-          counts[g] &+= 1
-        }
+        AggregateState.append(input.doubles(), rows, groups, to: &doubleLists)
       } else {
-        let v = input.integers()
-        rows.forEachSetBit { r in
-          let g = Int(groups[r])
-          intLists[g].append(v[r])
-          counts[g] &+= 1
-        }
+        AggregateState.append(input.integers(), rows, groups, to: &intLists)
       }
+    }
+  }
+
+  /// Appends row r's value to list `groups[r]`, for the rows in `rows`.
+  private static func append<T>(_ values: [T], _ rows: Bitmap, _ groups: [Int32], to lists: inout [[T]]) {
+    var local = lists  // a local, not the class's stored array: no exclusivity check per row
+    lists = []
+    rows.forEachSetBit { local[Int(groups[$0])].append(values[$0]) }
+    lists = local
+  }
+
+  private func addCounts(_ rows: Bitmap, _ groups: [Int32]) {
+    counts.withUnsafeMutableBufferPointer { counts in
+      groups.withUnsafeBufferPointer { groups in rows.forEachSetBit { counts[Int(groups[$0])] &+= 1 } }
     }
   }
 
@@ -126,7 +148,61 @@ final class AggregateState: @unchecked Sendable {
     }
   }
 
+  private func addNumbers(_ rows: Bitmap, _ groups: [Int32], _ numbers: [Int64]) {
+    var lastGroup: Int32 = -1
+    var last: Int64 = -1
+    // Worked on as locals: a class's stored arrays pay an exclusivity check per access.
+    var lists = numberLists
+    numberLists = []
+    var full: [Int] = []
+    rows.forEachSetBit { r in
+      let g = groups[r]
+      let n = numbers[r]
+      if g == lastGroup && n == last { return }
+      (lastGroup, last) = (g, n)
+      lists[Int(g)].append(UInt32(truncatingIfNeeded: n))
+      if lists[Int(g)].count == numberLimits[Int(g)] { full.append(Int(g)) }
+    }
+    numberLists = lists
+    for g in full { deduplicate(g) }
+  }
+
+  private static let firstLimit = 4_096
+
+  /// Removes repeats from group `g`'s case numbers; returns how many are left.
+  @discardableResult
+  private func deduplicate(_ g: Int) -> Int {
+    var list = numberLists[g]
+    numberLists[g] = []
+    var bits = seen
+    seen = []
+    if let high = list.max(), Int(high >> 6) >= bits.count {
+      bits += repeatElement(0, count: max(Int(high >> 6) + 1 - bits.count, bits.count))
+    }
+    var kept = 0
+    bits.withUnsafeMutableBufferPointer { bits in
+      list.withUnsafeMutableBufferPointer { list in
+        for i in list.indices {
+          let n = list[i]
+          let bit: UInt64 = 1 << UInt64(n & 63)
+          if bits[Int(n >> 6)] & bit == 0 {
+            bits[Int(n >> 6)] |= bit
+            list[kept] = n
+            kept += 1
+          }
+        }
+        for n in list[..<kept] { bits[Int(n >> 6)] = 0 }
+      }
+    }
+    seen = bits
+    list.removeLast(list.count - kept)
+    numberLists[g] = list
+    numberLimits[g] = max(2 * kept, AggregateState.firstLimit)
+    return kept
+  }
+
   private func addDistinct(_ rows: Bitmap, _ groups: [Int32], _ input: Vector) {
+    if numbered { return addNumbers(rows, groups, input.integers()) }
     // Records of one case lie side by side, so most repeats are of the previous row.
     var lastGroup: Int32 = -1
     var lastA: UInt64 = 0
@@ -161,6 +237,11 @@ final class AggregateState: @unchecked Sendable {
   /// Folds group `source` of `other` into group `group` of this state.
   func merge(_ other: AggregateState, _ source: Int, into group: Int) {
     let n = other.counts[source]
+    if numbered {
+      numberLists[group] += other.numberLists[source]
+      if numberLists[group].count >= numberLimits[group] { deduplicate(group) }
+      return
+    }
     if aggregate.distinct {
       sets[group].formUnion(other.sets[source])
       return
@@ -188,6 +269,7 @@ final class AggregateState: @unchecked Sendable {
   /// The aggregate's value for `group`.
   /// - Complexity: O(v log v) for quantiles of v values, else O(1).
   func result(_ group: Int) -> Scalar {
+    if numbered { return .int(Int64(deduplicate(group))) }
     if aggregate.distinct { return .int(Int64(sets[group].count)) }
     let n = counts[group]
     switch aggregate.function {
@@ -199,7 +281,7 @@ final class AggregateState: @unchecked Sendable {
       if isDouble { return .double(doubles[group]) }
       return .int(unranks.map { $0[Int(ints[group])] } ?? ints[group])
     case .quantileContinuous(let q):
-      let sorted = isDouble ? doubleLists[group].sorted() : intLists[group].sorted().map(Double.init)
+      let sorted = isDouble ? doubleLists[group].sorted() : AggregateState.sorted(intLists[group]).map(Double.init)
       let position = Double(sorted.count - 1) * q
       let low = Int(position.rounded(.down))
       let high = Int(position.rounded(.up))
@@ -210,7 +292,23 @@ final class AggregateState: @unchecked Sendable {
       let floored = Int((Double(count) - Double(count) * q).rounded(.down))
       let index = max(1, count - floored) - 1
       if isDouble { return .double(doubleLists[group].sorted()[index]) }
-      return .int(intLists[group].sorted()[index])
+      return .int(AggregateState.sorted(intLists[group])[index])
     }
+  }
+
+  /// `values` in ascending order: counted when they span a small range (durations in
+  /// days, years), which is linear, else compared.
+  static func sorted(_ values: [Int64]) -> [Int64] {
+    guard values.count > 256, let low = values.min(), let high = values.max(),
+      high &- low >= 0, high &- low < Int64(min(1 << 22, 4 * values.count))
+    else { return values.sorted() }
+    var counts = [Int](repeating: 0, count: Int(high - low) + 1)
+    for v in values { counts[Int(v - low)] += 1 }
+    var sorted: [Int64] = []
+    sorted.reserveCapacity(values.count)
+    for (offset, count) in counts.enumerated() where count > 0 {
+      sorted.append(contentsOf: repeatElement(low + Int64(offset), count: count))
+    }
+    return sorted
   }
 }

@@ -12,9 +12,12 @@ struct Aggregator {
   let eachKey: Int?
   /// Every aggregate is count(*) without FILTER: statistics can answer.
   let countsOnly: Bool
+  /// Numbers for pseudonyms, which count(DISTINCT) counts instead of the pseudonyms.
+  let cases: CaseNumbers
 
-  init(query: BoundQuery) {
+  init(query: BoundQuery, cases: CaseNumbers) {
     self.query = query
+    self.cases = cases
     layout = KeyLayout(types: query.keys.map(\.type))
     eachKey = query.keys.firstIndex { if case .each = $0 { true } else { false } }
     countsOnly = query.aggregates.allSatisfy { $0.function == .countStar && $0.filter == nil }
@@ -28,9 +31,12 @@ struct Aggregator {
   /// Adds the rows of `batch` in `selection` to `tables`.
   /// - Complexity: O(rows × (keys + aggregates)), plus O(rows in a flag) per flag of an EACH key.
   func add(_ batch: RowGroupBatch, selection: Bitmap, to tables: [GroupTable]) throws {
+    let part = RowGroupStatistics(file: batch.file, group: batch.group)
     let keyVectors = try query.keys.map { key -> Vector? in
-      if case .expression(let e, _) = key { return try Evaluator.evaluate(e, batch) }
-      return nil
+      guard case .expression(let e, _) = key else { return nil }
+      // A key the same on every row (the year of a year's segment) is not computed per row.
+      if let value = StatisticsFilter.constant(e, part) { return .constant(value, count: batch.count) }
+      return try Evaluator.evaluate(e, batch)
     }
     var flagBits: [Bitmap] = []
     var noFlag: Bitmap? = nil
@@ -38,31 +44,115 @@ struct Aggregator {
       flagBits = try set.codes.indices.map { try batch.column(set.first + $0).truthsIgnoringNull() }
       if keepEmpty { noFlag = flagBits.reduce(Bitmap(count: batch.count)) { $0.or($1) }.inverted() }
     }
-    let inputs = try query.aggregates.map { a in try a.argument.map { try Evaluator.evaluate($0, batch) } }
+    var evaluated: [String: Vector] = [:]  // median(x) and quantile_cont(x, 0.9) compute x once
+    let inputs = try query.aggregates.map { a -> Vector? in
+      if a.distinct, case .column(let p, .id)? = a.argument {
+        return caseNumbers(try cases.rowGroup(batch.file, group: batch.group, physical: p))
+      }
+      guard let argument = a.argument else { return nil }
+      let key = String(describing: argument)
+      if let known = evaluated[key] { return known }
+      let vector = try Evaluator.evaluate(argument, batch)
+      evaluated[key] = vector
+      return vector
+    }
     let masks = try query.aggregates.map { a in
       try a.filter.map { selection.and(try Evaluator.evaluate($0, batch).truths()) } ?? selection
     }
+    var groups: [Int32] = []
     for table in tables {
+      if countsOnly, eachKey == nil, table.keys.count == 1, let vector = keyVectors[table.keys[0]],
+        addCounts(vector, key: table.keys[0], selection: selection, to: table)
+      {
+        continue
+      }
       var resolver = GroupResolver(
         table: table, vectors: keyVectors, eachKey: eachKey, flags: flagBits.count, selection: selection)
       guard let eachKey, table.keys.contains(eachKey) else {
-        let groups = resolver.groups(for: selection, flag: nil)
+        resolver.groups(for: selection, flag: nil, into: &groups)
         for (a, state) in table.states.enumerated() { state.add(masks[a], groups: groups, input: inputs[a]) }
         continue
       }
       for (flag, bits) in flagBits.enumerated() {
         let rows = selection.and(bits)
         guard rows.trueCount > 0 else { continue }
-        let groups = resolver.groups(for: rows, flag: flag)
+        resolver.groups(for: rows, flag: flag, into: &groups)
         for (a, state) in table.states.enumerated() { state.add(masks[a].and(bits), groups: groups, input: inputs[a]) }
       }
       if let noFlag {
-        let groups = resolver.groups(for: selection.and(noFlag), flag: nil)
+        resolver.groups(for: selection.and(noFlag), flag: nil, into: &groups)
         for (a, state) in table.states.enumerated() {
           state.add(masks[a].and(noFlag), groups: groups, input: inputs[a])
         }
       }
     }
+  }
+
+  /// count(*) by one integer key of a small range in the row group: a histogram of the
+  /// key's values, then one group lookup per value present. False (nothing added) when
+  /// the key is not of that kind.
+  /// - Complexity: O(rows + range of the key).
+  private func addCounts(_ vector: Vector, key k: Int, selection: Bitmap, to table: GroupTable) -> Bool {
+    guard case .ints(let values, let valid) = vector, !values.isEmpty else { return false }
+    var low = Int64.max
+    var high = Int64.min
+    for v in values {
+      low = min(low, v)
+      high = max(high, v)
+    }
+    guard high &- low >= 0, high - low < 1 << 16 else { return false }
+    let width = Int(high - low) + 1
+    let rows = valid.map { selection.and($0) } ?? selection
+    // Four interleaved histograms: sorted keys repeat, and one counter would make every
+    // increment wait for the last.
+    var histogram = [Int](repeating: 0, count: 4 * width)
+    histogram.withUnsafeMutableBufferPointer { h in
+      values.withUnsafeBufferPointer { v in
+        if rows.trueCount == rows.count {
+          var r = 0
+          while r + 4 <= v.count {
+            h[Int(v[r] &- low)] &+= 1
+            h[width + Int(v[r + 1] &- low)] &+= 1
+            h[2 * width + Int(v[r + 2] &- low)] &+= 1
+            h[3 * width + Int(v[r + 3] &- low)] &+= 1
+            r += 4
+          }
+          while r < v.count {
+            h[Int(v[r] &- low)] &+= 1
+            r += 1
+          }
+        } else {
+          rows.forEachSetBit { h[Int(v[$0] &- low)] &+= 1 }
+        }
+      }
+    }
+    var words = [Int64](repeating: 0, count: layout.width)
+    func add(_ n: Int, value: Int64?) {
+      for i in words.indices { words[i] = 0 }
+      words[0] = table.absentMask | (value == nil ? 1 << Int64(k) : 0)
+      words[layout.offsets[k]] = value ?? 0
+      let g = words.withUnsafeBufferPointer { table.group(for: $0) }
+      for state in table.states { state.addRows(n, group: g) }
+    }
+    for i in 0..<width {
+      let n = histogram[i] + histogram[width + i] + histogram[2 * width + i] + histogram[3 * width + i]
+      if n > 0 { add(n, value: low + Int64(i)) }
+    }
+    if valid != nil, case let nulls = selection.trueCount - rows.trueCount, nulls > 0 { add(nulls, value: nil) }
+    return true
+  }
+
+  /// A row group's case numbers as a vector of integers, NULL where the pseudonym is.
+  private func caseNumbers(_ cases: RowGroupCases) -> Vector {
+    var valid: Bitmap? = nil
+    let values = cases.numbers.enumerated().map { r, n -> Int64 in
+      if n == RowGroupCases.null {
+        if valid == nil { valid = Bitmap(count: cases.numbers.count, value: true) }
+        valid![r] = false
+      }
+      return Int64(n)
+    }
+    return .ints(values, valid: valid)
   }
 
   /// Adds all rows of `batch` to `tables` from statistics alone, when the keys are

@@ -12,7 +12,7 @@ enum Executor {
   static func run(_ plan: QueryPlan, cancellation: Cancellation?) throws -> ResultSet {
     let query = plan.query
     if !query.isAggregate { return try RowScan.run(plan, cancellation: cancellation) }
-    let aggregator = Aggregator(query: query)
+    let aggregator = Aggregator(query: query, cases: plan.cases)
     let (tables, fromStatistics) = try scan(plan, aggregator: aggregator, cancellation: cancellation)
     var counts = plan.counts
     counts.rowGroupsFromStatistics = fromStatistics

@@ -44,10 +44,18 @@ struct GroupResolver {
       case .ints(let values, let valid):
         var low = Int64.max
         var high = Int64.min
-        selection.forEachSetBit { r in
-          if valid?[r] != false {
-            low = min(low, values[r])
-            high = max(high, values[r])
+        if valid == nil {
+          // Over all rows (a superset of the selection's range), which vectorizes.
+          for v in values {
+            low = min(low, v)
+            high = max(high, v)
+          }
+        } else {
+          selection.forEachSetBit { r in
+            if valid![r] {
+              low = min(low, values[r])
+              high = max(high, values[r])
+            }
           }
         }
         if low > high { (low, high) = (0, 0) }
@@ -56,9 +64,12 @@ struct GroupResolver {
         guard product * domain <= GroupResolver.maximumLocalGroups else { return }
         let nullCode = Int32(domain - 1)
         let scale = Int32(product)
-        selection.forEachSetBit { r in
-          let code = valid?[r] == false ? nullCode : Int32(values[r] - low)
-          codes[r] &+= code &* scale
+        if let valid {
+          selection.forEachSetBit { r in codes[r] &+= (valid[r] ? Int32(values[r] - low) : nullCode) &* scale }
+        } else {
+          codes.withUnsafeMutableBufferPointer { codes in
+            for r in 0..<n { codes[r] &+= Int32(truncatingIfNeeded: values[r] &- low) &* scale }
+          }
         }
         product *= domain
       case .bools(let bits, let valid):
@@ -75,10 +86,10 @@ struct GroupResolver {
     cache = [Int32](repeating: 0, count: product * flagSlots)
   }
 
-  /// The group of every row in `rows` (other entries are undefined), with the EACH key
-  /// set to `flag` (nil: NULL, for KEEP EMPTY).
-  mutating func groups(for rows: Bitmap, flag: Int?) -> [Int32] {
-    var groups = [Int32](repeating: 0, count: rows.count)
+  /// Sets the group of every row in `rows` in `groups` (other entries are left as they
+  /// are), with the EACH key set to `flag` (nil: NULL, for KEEP EMPTY).
+  mutating func groups(for rows: Bitmap, flag: Int?, into groups: inout [Int32]) {
+    if groups.count < rows.count { groups = [Int32](repeating: 0, count: rows.count) }
     if let local {
       let offset = eachKey == nil ? 0 : (flag.map { $0 + 1 } ?? 0) * stride
       rows.forEachSetBit { r in
@@ -93,7 +104,6 @@ struct GroupResolver {
     } else {
       rows.forEachSetBit { r in groups[r] = Int32(resolve(row: r, flag: flag)) }
     }
-    return groups
   }
 
   /// Looks up (or creates) the group of row `row`'s keys.

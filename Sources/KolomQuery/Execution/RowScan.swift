@@ -19,7 +19,7 @@ enum RowScan {
       let outputs = try query.outputs.map { try values(of: $0.source, batch) }
       let order = try query.order.map { try Evaluator.evaluate($0.expression, batch) }
       let limitBy = try query.limitBy.map { try Evaluator.evaluate($0, batch) }
-      let columns = outputs + order + limitBy
+      let columns = outputs + (order + limitBy).map(RowValues.vector)
       selection.forEachSetBit { r in
         if let wanted, rows.count >= wanted { return }
         rows.append(columns.map { $0.scalar(at: r) })
@@ -28,15 +28,30 @@ enum RowScan {
     return Output.finish(rows, query: query, order: query.order, counts: plan.counts)
   }
 
-  /// The values of an output: an expression, or a flag set as one byte per flag.
-  private static func values(of source: OutputSource, _ batch: RowGroupBatch) throws -> Vector {
+  /// The values of an output: an expression, or a flag set's bits.
+  private static func values(of source: OutputSource, _ batch: RowGroupBatch) throws -> RowValues {
     switch source {
-    case .expression(let e): return try Evaluator.evaluate(e, batch)
+    case .expression(let e): return .vector(try Evaluator.evaluate(e, batch))
     case .flags(let set):
       let bits = try set.codes.indices.map { try batch.column(set.first + $0).truthsIgnoringNull() }
-      var bytes = [UInt8](repeating: 0, count: batch.count * bits.count)
-      for (f, column) in bits.enumerated() { column.forEachSetBit { bytes[$0 * bits.count + f] = 1 } }
-      return .bytes(bytes, width: max(1, bits.count), valid: try Flags.presence(set, batch))
+      return .flags(bits, valid: try Flags.presence(set, batch))
+    }
+  }
+}
+
+/// An output's values over a row group, read a selected row at a time.
+private enum RowValues {
+  case vector(Vector)
+  /// A flag set: one bitmap per flag, NULL where `valid` says so. A row's value is one
+  /// byte per flag, made only for the rows returned.
+  case flags([Bitmap], valid: Bitmap?)
+
+  func scalar(at row: Int) -> Scalar {
+    switch self {
+    case .vector(let vector): return vector.scalar(at: row)
+    case .flags(let bits, let valid):
+      if let valid, !valid[row] { return .null }
+      return .bytes(bits.isEmpty ? [0] : bits.map { $0[row] ? 1 : 0 })
     }
   }
 }

@@ -1,5 +1,6 @@
 // EXPLAIN: the plan of a query in words: what the scan reads after pruning (years,
 // files, row groups, columns), what it filters, how it groups and what it computes.
+import KolomStore
 
 enum Explain {
   /// The plan as a one-column result, a line per row.
@@ -16,11 +17,13 @@ enum Explain {
     lines.append("scan cases")
     lines.append("  years      \(c.yearsRead) of \(c.years) read (\(c.years - c.yearsRead) pruned)")
     lines.append("  files      \(c.filesRead) of \(c.files) opened (\(c.files - c.filesRead) pruned by their dates)")
+    let byStatistics = c.rowGroups - c.rowGroupsRead - c.rowGroupsWithoutTheCase
+    let byCase = c.rowGroupsWithoutTheCase > 0 ? ", \(c.rowGroupsWithoutTheCase) without the client" : ""
     lines.append(
-      "  row groups \(c.rowGroupsRead) of \(c.rowGroups) read (\(c.rowGroups - c.rowGroupsRead) pruned by statistics), "
+      "  row groups \(c.rowGroupsRead) of \(c.rowGroups) read (\(byStatistics) pruned by statistics\(byCase)), "
         + "\(c.rowsRead) rows")
     if query.isAggregate {
-      let aggregator = Aggregator(query: query)
+      let aggregator = Aggregator(query: query, cases: plan.cases)
       let statisticsOnly = plan.tasks.filter { task in
         task.filterAlwaysTrue
           && aggregator.addFromStatistics(
@@ -28,12 +31,10 @@ enum Explain {
       }.count
       lines.append("  answered from statistics alone: \(statisticsOnly) row groups")
     }
-    let columns = query.scannedColumns.sorted().map { catalog.schema.physical.columns[$0].name }
+    let columns = columnNames(query.scannedColumns, catalog.schema)
     lines.append("  columns    \(columns.isEmpty ? "none" : columns.joined(separator: ", "))")
+    if let restriction = plan.restriction { lines.append("access \(restriction)") }
     if let filter = statement.filter { lines.append("filter \(filter.text)") }
-    if query.filter != nil && statement.filter.map({ _ in false }) ?? true {
-      lines.append("filter (access policy only)")
-    }
     if query.isAggregate {
       let sets = query.groupingSets.count > 1 ? " (ROLLUP: \(query.groupingSets.count) grouping sets)" : ""
       lines.append(
@@ -52,5 +53,23 @@ enum Explain {
     }
     lines.append("output " + query.outputs.map(\.name).joined(separator: ", "))
     return lines
+  }
+
+  /// The physical columns as names, a flag set's bit columns summed up as the set.
+  private static func columnNames(_ physical: Set<Int>, _ schema: Schema) -> [String] {
+    var names: [String] = []
+    for (column, layout) in zip(schema.columns, schema.physical.layouts) {
+      switch layout {
+      case .single(let p): if physical.contains(p) { names.append(column.name) }
+      case .flags(let first, let count, _):
+        let read = (first..<(first + count)).filter(physical.contains)
+        if read.count == count {
+          names.append("\(column.name) (all \(count) flags)")
+        } else if !read.isEmpty {
+          names.append("\(column.name).{\(read.map { column.type.codeList![$0 - first].code }.joined(separator: ","))}")
+        }
+      }
+    }
+    return names
   }
 }

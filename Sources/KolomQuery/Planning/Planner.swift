@@ -2,9 +2,11 @@
 // row restriction, prunes whole files (year partitions) from the manifest's dates
 // before opening any, then row groups from their exact statistics, and notes which
 // row groups need no filtering and which can be answered from statistics alone.
+import Dispatch
 import Foundation
 import KolomFormat
 import KolomStore
+import Synchronization
 
 /// An open segment of the scan.
 struct ScanFile: Sendable {
@@ -33,6 +35,8 @@ public struct ScanCounts: Sendable, Equatable {
   public var rowGroupsRead = 0
   public var rowGroupsFromStatistics = 0
   public var rowsRead = 0
+  /// Row groups left out because the case numbers show the client is not in them.
+  public var rowGroupsWithoutTheCase = 0
 
   public init() {}
 }
@@ -43,11 +47,17 @@ struct QueryPlan: Sendable {
   var files: [ScanFile]
   var tasks: [ScanTask]
   var counts: ScanCounts
+  /// The access policy's row restriction as text (for EXPLAIN), if the role has one.
+  var restriction: String? = nil
+  /// The database's case numbers (count(DISTINCT) of pseudonyms, lookups of one client).
+  var cases: CaseNumbers
 }
 
 enum Planner {
   /// Plans `query` on the live data of `store` for `access`.
-  static func plan(_ query: BoundQuery, catalog: Catalog, store: Store, access: AccessContext) throws -> QueryPlan {
+  static func plan(
+    _ query: BoundQuery, catalog: Catalog, store: Store, access: AccessContext, cases: CaseNumbers
+  ) throws -> QueryPlan {
     var query = query
     if !query.isAggregate && !access.mayReadRecords {
       throw QueryError.notAllowed("this role sees aggregates only: add count(*) or another aggregate with GROUP BY")
@@ -64,10 +74,10 @@ enum Planner {
     }
     counts.years = snapshot.segments.count
     var files: [ScanFile] = []
-    for (year, readers) in snapshot.segments {
+    for ((year, readers), names) in zip(snapshot.segments, snapshot.names) {
       if !readers.isEmpty { counts.yearsRead += 1 }
-      for reader in readers {
-        files.append(ScanFile(year: year, name: "", reader: reader, columns: columnMap(reader, catalog.schema)))
+      for (reader, name) in zip(readers, names) {
+        files.append(ScanFile(year: year, name: name, reader: reader, columns: columnMap(reader, catalog.schema)))
       }
     }
     counts.filesRead = files.count
@@ -86,7 +96,54 @@ enum Planner {
         counts.rowsRead += part.rows
       }
     }
-    return QueryPlan(query: query, files: files, tasks: tasks, counts: counts)
+    if let (physical, pseudonym) = query.filter.flatMap(clientLookup) {
+      let before = tasks.count
+      tasks = try rowGroups(holding: pseudonym, physical: physical, of: tasks, files: files, cases: cases)
+      counts.rowGroupsWithoutTheCase = before - tasks.count
+      counts.rowGroupsRead = tasks.count
+      counts.rowsRead = tasks.reduce(0) { $0 + files[$1.file].reader.footer.rowGroups[$1.group].rowCount }
+    }
+    var restrictionText: String? = nil
+    if case .ret(let region) = access.role { restrictionText = "regio = '\(region)' (role ret, applied at the scan)" }
+    return QueryPlan(
+      query: query, files: files, tasks: tasks, counts: counts, restriction: restrictionText, cases: cases)
+  }
+
+  /// The pseudonym column and value of a conjunct `pseudonym = X'…'` of `filter`: a
+  /// query about one client (a subject-access request).
+  private static func clientLookup(_ filter: BoundExpression) -> (Int, [UInt8])? {
+    switch filter {
+    case .and(let a, let b): return clientLookup(a) ?? clientLookup(b)
+    case .compare(.equal, .column(let p, .id), .constant(.bytes(let value), _)),
+      .compare(.equal, .constant(.bytes(let value), _), .column(let p, .id)):
+      return (p, value)
+    default: return nil
+    }
+  }
+
+  /// The tasks whose row group holds `pseudonym`, by the case numbers (numbering the
+  /// row groups not yet numbered, both cores at once).
+  private static func rowGroups(
+    holding pseudonym: [UInt8], physical: Int, of tasks: [ScanTask], files: [ScanFile], cases: CaseNumbers
+  ) throws -> [ScanTask] {
+    let failure = Mutex<Error?>(nil)
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: min(2, max(1, tasks.count))) { _ in
+      while true {
+        let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        guard i < tasks.count else { return }
+        do {
+          _ = try cases.rowGroup(files[tasks[i].file], group: tasks[i].group, physical: physical)
+        } catch {
+          failure.withLock { $0 = $0 ?? error }
+        }
+      }
+    }
+    if let error = failure.withLock({ $0 }) { throw error }
+    guard let number = cases.number(of: pseudonym) else { return [] }
+    return try tasks.filter {
+      try cases.rowGroup(files[$0.file], group: $0.group, physical: physical).contains(number)
+    }
   }
 
   /// The row restriction of `access`: an RET's own region.

@@ -86,7 +86,7 @@ struct BarRenderer {
   func render(_ result: ResultSet) -> String {
     guard let valueColumn = result.columns.lastIndex(where: \.type.isNumeric) else {
       return "bar mode needs a numeric column (such as count(*)); showing a box instead\n"
-        + BoxRenderer(maxRows: 40, width: width).render(result)
+        + BoxRenderer(maxRows: 40, width: width, allRowsHint: "").render(result)
     }
     let labels = result.rows.map { row in
       row.indices.filter { $0 != valueColumn }.map { Renderer.cell(row[$0]) }.joined(separator: " · ")

@@ -15,17 +15,20 @@ public struct Renderer: Sendable {
   public var maxRows: Int
   /// Box and bar mode fit this many columns of text.
   public var width: Int
+  /// How to see every row, said when box mode leaves some out ("--format csv for all").
+  public var allRowsHint: String
 
-  public init(format: OutputFormat = .box, maxRows: Int = 40, width: Int = 120) {
+  public init(format: OutputFormat = .box, maxRows: Int = 40, width: Int = 120, allRowsHint: String = "") {
     self.format = format
     self.maxRows = maxRows
     self.width = width
+    self.allRowsHint = allRowsHint
   }
 
   /// The text of `result`, ending in a newline (empty for an empty csv/tsv/jsonl body).
   public func render(_ result: ResultSet) -> String {
     switch format {
-    case .box: BoxRenderer(maxRows: maxRows, width: width).render(result)
+    case .box: BoxRenderer(maxRows: maxRows, width: width, allRowsHint: allRowsHint).render(result)
     case .table: TableRenderer().render(result)
     case .csv: Delimited.render(result, separator: ",")
     case .tsv: Delimited.render(result, separator: "\t")
@@ -59,6 +62,7 @@ extension String {
 struct BoxRenderer {
   let maxRows: Int
   let width: Int
+  let allRowsHint: String
 
   func render(_ result: ResultSet) -> String {
     let columns = result.columns
@@ -101,7 +105,7 @@ struct BoxRenderer {
     let summary =
       count == shown.compactMap({ $0 }).count
       ? "\(count) row\(count == 1 ? "" : "s")"
-      : "\(count) rows (\(shown.compactMap { $0 }.count) shown; .mode csv or .output FILE for all)"
+      : "\(count) rows (\(shown.compactMap { $0 }.count) shown\(allRowsHint.isEmpty ? "" : "; " + allRowsHint))"
     out.append(summary)
     return out.joined(separator: "\n") + "\n"
   }

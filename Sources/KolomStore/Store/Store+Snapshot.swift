@@ -12,6 +12,9 @@ public struct Snapshot: Sendable {
   public let takenAt: Date
   /// Open segments per live year, ascending by year.
   public let segments: [(year: Int, readers: [SegmentReader])]
+  /// The file names of `segments`, alike arranged: with the year, a segment's identity
+  /// (a name is never reused for other contents).
+  public let names: [[String]]
 
   /// Records in the snapshot.
   public var recordCount: Int { segments.reduce(0) { $0 + $1.readers.reduce(0) { $0 + $1.footer.rowCount } } }
@@ -53,14 +56,11 @@ extension Store {
     let now = clock.now()
     let retention = Retention(years: manifest.retentionYears)
     let live = manifest.years.filter { !retention.isExpired(year: $0.year, at: now) }
-    let segments = try live.map { partition in
-      (
-        partition.year,
-        try partition.files.filter { include(partition.year, $0) }.map {
-          try SegmentReader(fileSystem.openSegment(layout.segment($0.name, year: partition.year)))
-        }
-      )
+    let included = live.map { partition in (partition.year, partition.files.filter { include(partition.year, $0) }) }
+    let segments = try included.map { year, files in
+      (year, try files.map { try SegmentReader(fileSystem.openSegment(layout.segment($0.name, year: year))) })
     }
-    return Snapshot(manifest: manifest, schema: schema, takenAt: now, segments: segments)
+    return Snapshot(
+      manifest: manifest, schema: schema, takenAt: now, segments: segments, names: included.map { $0.1.map(\.name) })
   }
 }
