@@ -11,9 +11,16 @@ N            ?= 1000000
 
 .PHONY: run test build deps python-deps bench fuzz lint format clean
 
+KOLOM        := .build/release/kolom
+
+# Until the REPL exists: the demo store's info and a few analyses with kolom query.
 run: build
-	@test -f $(DEMO)/CURRENT || { .build/release/kolom init $(DEMO) && .build/release/kolom generate $(DEMO) --records 300000 --seed 1; }
-	.build/release/kolom info $(DEMO)
+	@test -f $(DEMO)/CURRENT || { $(KOLOM) init $(DEMO) && $(KOLOM) generate $(DEMO) --records 300000 --seed 1; }
+	$(KOLOM) info $(DEMO)
+	$(KOLOM) query $(DEMO) -c "SELECT regio, count(*) AS records, count(DISTINCT clientnummer) AS clienten FROM cases GROUP BY regio ORDER BY clienten DESC LIMIT 5"
+	$(KOLOM) query $(DEMO) --format bar -c "SELECT EACH(problematiek_jeugdige) AS probleem, count(DISTINCT clientnummer) AS clienten FROM cases GROUP BY ALL ORDER BY clienten DESC"
+	$(KOLOM) query $(DEMO) -c "SELECT urgentie, median(days_between(datum_aanmelding, datum_afsluiting)) AS mediaan_dagen, quantile_cont(days_between(datum_aanmelding, datum_afsluiting), 0.9) AS p90_dagen FROM cases WHERE fase = 'afsluiting' GROUP BY urgentie ORDER BY urgentie"
+	$(KOLOM) query $(DEMO) --role ret --region JZ13 -c "SELECT year(datum) AS jaar, hoofdknelpunt, count(*) AS n FROM cases WHERE hoofdknelpunt IS NOT NULL AND year(datum) >= 2024 GROUP BY ALL ORDER BY jaar, n DESC LIMIT 2 BY jaar"
 
 test: deps python-deps
 	$(SWIFT) build --build-tests
@@ -41,7 +48,6 @@ $(VENV)/.installed:
 	touch $@
 
 bench: build
-	$(SWIFT) build -c release --product KolomBench
 	.build/release/KolomBench --records $(N) --json .build/kolom-bench.json
 
 # libFuzzer on the segment reader, seeded with the golden and bad files.

@@ -32,6 +32,8 @@ let package = Package(
     .target(name: "Kolom", dependencies: ["KolomQuery", "KolomStore", "CMalloc"]),
     .target(name: "KolomGenerator", dependencies: ["KolomStore"]),
     .executableTarget(name: "kolom", dependencies: ["Kolom", "KolomFormat", "KolomGenerator"]),
+    // The embedding example (examples/): a program that uses the Kolom library only.
+    .executableTarget(name: "monitor-report", dependencies: ["Kolom"], path: "examples/monitor-report"),
     .executableTarget(
       name: "KolomBench", dependencies: ["Kolom", "KolomFormat", "KolomStore", "KolomGenerator"],
       path: "Benchmarks/KolomBench"),

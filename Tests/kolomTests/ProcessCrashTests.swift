@@ -70,17 +70,20 @@ import Testing
 }
 
 /// The kolom executable built next to the test bundle.
-let kolomBinary: String = {
+let kolomBinary = builtExecutable("kolom")
+
+/// The executable `name` of this package, built next to the test bundle.
+func builtExecutable(_ name: String) -> String {
   let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
   var candidate = directory
   // The runner may sit inside a bundle directory; walk up to the build products.
   for _ in 0..<4 {
-    let path = candidate.appendingPathComponent("kolom").path
+    let path = candidate.appendingPathComponent(name).path
     if FileManager.default.isExecutableFile(atPath: path) { return path }
     candidate = candidate.deletingLastPathComponent()
   }
-  return directory.appendingPathComponent("kolom").path
-}()
+  return directory.appendingPathComponent(name).path
+}
 
 func temporaryStore() throws -> String {
   let path = FileManager.default.temporaryDirectory.appendingPathComponent("kolom-test-\(UUID().uuidString)").path
@@ -104,9 +107,14 @@ func spawn(_ arguments: [String]) throws -> Spawned {
 }
 
 /// Runs kolom to completion: exit status, standard output and standard error.
-func kolom(_ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String, error: String) {
+func kolom(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+  try run(kolomBinary, arguments)
+}
+
+/// Runs `executable` to completion: exit status, standard output and standard error.
+func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
   let process = Process()
-  process.executableURL = URL(fileURLWithPath: kolomBinary)
+  process.executableURL = URL(fileURLWithPath: executable)
   process.arguments = arguments
   let output = Pipe()
   let error = Pipe()

@@ -15,6 +15,21 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
 
   public var isNull: Bool { self == .null }
 
+  /// The integer, if this is one.
+  public var int: Int64? { if case .int(let v) = self { v } else { nil } }
+  /// The number as a double, if this is an integer or a double.
+  public var double: Double? {
+    switch self {
+    case .int(let v): Double(v)
+    case .double(let v): v
+    default: nil
+    }
+  }
+  /// The text (a code), if this is text.
+  public var text: String? { if case .text(let v) = self { v } else { nil } }
+  /// The date, if this is one.
+  public var date: CivilDate? { if case .date(let v) = self { v } else { nil } }
+
   /// The value as an analyst reads it: NULL, 42, 3.5, 2024-03-01, JZ13, hex for bytes.
   public var description: String {
     switch self {

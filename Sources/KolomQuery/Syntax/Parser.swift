@@ -73,7 +73,7 @@ struct Parser {
 
   // MARK: Statements
 
-  // statement -> [ EXPLAIN ] select [ ';' ] end
+  // statement -> [ EXPLAIN ] select [ ';' ]
   mutating func statement() throws -> SelectStatement {
     let explain = accept("EXPLAIN")
     if case .identifier(let word) = current.kind, let what = Token.foreign[word.uppercased()] {
@@ -91,7 +91,7 @@ struct Parser {
     return select
   }
 
-  // select -> SELECT selectList FROM ident [ WHERE expr ] [ GROUP BY grouping ] [ HAVING expr ]
+  // select -> SELECT ( '*' | selectList ) FROM ident [ WHERE expr ] [ GROUP BY grouping ] [ HAVING expr ]
   //           [ ORDER BY orderItem { ',' orderItem } ] [ LIMIT int [ BY expr { ',' expr } ] ] [ OFFSET int ]
   mutating func select() throws -> SelectStatement {
     try expect("SELECT")
