@@ -13,12 +13,13 @@ import Testing
   static let database = QueryFixtures.database(
     QueryFixtures.generated, batches: 2, rowGroupSize: 500, fileSystem: recording)
 
-  /// The segment files opened and the bytes read from them while `query` runs.
-  func observe(_ query: String) throws -> (result: ResultSet, opened: [String], bytesRead: Int) {
+  /// The segment files read from (chunks, not the footers read on opening) and the
+  /// bytes read while `query` runs.
+  func observe(_ query: String) throws -> (result: ResultSet, read: [String], bytesRead: Int) {
     Self.recording.reset()
     let result = try Self.database.query(query)
     let log = Self.recording.log
-    return (result, log.opened, log.bytesRead)
+    return (result, log.read, log.bytesRead)
   }
 
   @Test func aQueryOnOneYearOpensOnlyThatYearsFiles() throws {
@@ -27,26 +28,39 @@ import Testing
       "SELECT fase, count(*) FROM cases WHERE datum BETWEEN DATE '2024-03-01' AND DATE '2024-04-30' GROUP BY ALL",
       "SELECT count(DISTINCT clientnummer) FROM cases WHERE datum >= DATE '2024-01-01' AND datum < DATE '2025-01-01'",
     ] {
-      let (result, opened, _) = try observe(query)
-      #expect(!opened.isEmpty, "\(query) opened nothing")
-      #expect(opened.allSatisfy { $0.hasPrefix("/store/data/2024/") }, "\(query) opened \(opened)")
+      let (result, read, _) = try observe(query)
+      #expect(!read.isEmpty, "\(query) read nothing")
+      #expect(read.allSatisfy { $0.hasPrefix("/store/data/2024/") }, "\(query) read \(read)")
       #expect(result.counts.yearsRead == 1 && result.counts.years == 10, "\(result.counts)")
       #expect(try DifferentialPair.large.mismatch(query) == nil)
     }
   }
 
   @Test func aQueryOnEveryYearOpensEveryYear() throws {
-    let (_, opened, _) = try observe("SELECT count(*) FROM cases WHERE geboortejaar > 2010")
-    let years = Set(opened.map { $0.split(separator: "/")[2] })
-    #expect(years.count == 10, "opened the years \(years.sorted())")
+    let (_, read, _) = try observe("SELECT count(*) FROM cases WHERE geboortejaar > 2010")
+    let years = Set(read.map { $0.split(separator: "/")[2] })
+    #expect(years.count == 10, "read the years \(years.sorted())")
+  }
+
+  @Test func aSegmentIsOpenedOnceForManyQueries() throws {
+    let recording = RecordingFileSystem()
+    let database = QueryFixtures.database(QueryFixtures.generated, batches: 2, rowGroupSize: 500, fileSystem: recording)
+    recording.reset()  // forget what writing the store opened
+    _ = try database.query("SELECT count(*) FROM cases WHERE year(datum) = 2024 AND regio = 'JZ13'")
+    let first = recording.log.opened
+    #expect(!first.isEmpty && first.allSatisfy { $0.hasPrefix("/store/data/2024/") }, "\(first)")
+    _ = try database.query("SELECT regio, count(*) FROM cases GROUP BY regio")
+    let both = recording.log.opened
+    #expect(Set(both).count == both.count, "opened again: \(both)")
+    #expect(Set(both.map { $0.split(separator: "/")[2] }).count == 10)
   }
 
   @Test func aCodeAbsentFromARowGroupSkipsIt() throws {
     // Segments are sorted by region, so one region lies in one or two row groups per file.
     let query = "SELECT count(*) FROM cases WHERE regio = 'JZ13' AND geboortejaar > 2008"
-    let (one, opened, _) = try observe(query)
+    let (one, read, _) = try observe(query)
     let (all, _, _) = try observe("SELECT count(*) FROM cases WHERE geboortejaar > 2008")
-    #expect(one.counts.rowGroupsRead <= 2 * opened.count, "read \(one.counts) of \(opened.count) files")
+    #expect(one.counts.rowGroupsRead <= 2 * read.count, "read \(one.counts) of \(read.count) files")
     #expect(one.counts.rowGroupsRead * 2 < one.counts.rowGroups, "\(one.counts)")
     #expect(all.counts.rowGroupsRead == all.counts.rowGroups)
     #expect(try DifferentialPair.large.mismatch(query) == nil)
@@ -109,6 +123,8 @@ import Testing
 final class RecordingFileSystem: FileSystem, @unchecked Sendable {
   struct Log {
     var opened: [String] = []
+    /// The segments chunks were read from, once each, in order of first read.
+    var read: [String] = []
     var bytesRead = 0
   }
   private let base = InMemoryFileSystem()
@@ -116,12 +132,17 @@ final class RecordingFileSystem: FileSystem, @unchecked Sendable {
 
   var log: Log { state.withLock { $0 } }
   func reset() { state.withLock { $0 = Log() } }
-  fileprivate func record(_ bytes: Int) { state.withLock { $0.bytesRead += bytes } }
+  fileprivate func record(_ bytes: Int, from path: String) {
+    state.withLock {
+      $0.bytesRead += bytes
+      if !$0.read.contains(path) { $0.read.append(path) }
+    }
+  }
 
   func openSegment(_ path: String) throws -> any SegmentSource {
     let source = try base.openSegment(path)
     state.withLock { $0.opened.append(path) }
-    return RecordingSegment(base: source, owner: self)
+    return RecordingSegment(base: source, path: path, owner: self)
   }
 
   func readFile(_ path: String) throws -> [UInt8] { try base.readFile(path) }
@@ -141,17 +162,19 @@ final class RecordingFileSystem: FileSystem, @unchecked Sendable {
 /// (the header, the trailer, then the footer).
 private final class RecordingSegment: SegmentSource, @unchecked Sendable {
   let base: any SegmentSource
+  let path: String
   let owner: RecordingFileSystem
   private let reads = Atomic<Int>(0)
   var size: Int { base.size }
 
-  init(base: any SegmentSource, owner: RecordingFileSystem) {
+  init(base: any SegmentSource, path: String, owner: RecordingFileSystem) {
     self.base = base
+    self.path = path
     self.owner = owner
   }
 
   func read(offset: Int, count: Int) throws -> [UInt8] {
-    if reads.wrappingAdd(1, ordering: .relaxed).oldValue >= 3 { owner.record(count) }
+    if reads.wrappingAdd(1, ordering: .relaxed).oldValue >= 3 { owner.record(count, from: path) }
     return try base.read(offset: offset, count: count)
   }
 }

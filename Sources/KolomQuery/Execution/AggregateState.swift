@@ -21,6 +21,11 @@ final class AggregateState: @unchecked Sendable {
   private var numberLimits: [Int] = []
   /// A bit per case number, clear between uses.
   private var seen: [UInt64] = []
+  /// A quantile of the same values as an earlier aggregate reads that one's lists
+  /// (set before any row is added) and keeps only its counts.
+  var sharesValuesOf: AggregateState? = nil
+  /// Groups whose value list is sorted (quantiles sort once, when finishing).
+  private var sortedGroups = Set<Int>()
   private var intLists: [[Int64]] = []
   private var doubleLists: [[Double]] = []
 
@@ -41,6 +46,22 @@ final class AggregateState: @unchecked Sendable {
   }
 
   private var isDouble: Bool { aggregate.argument?.type == .double }
+
+  private var isQuantile: Bool {
+    switch aggregate.function {
+    case .quantileContinuous, .quantileDiscrete: true
+    default: false
+    }
+  }
+
+  /// Whether `other` is a quantile of exactly the values this one keeps.
+  func keepsSameValues(as other: AggregateState) -> Bool {
+    guard isQuantile, other.isQuantile, sharesValuesOf == nil, let a = aggregate.argument,
+      let b = other.aggregate.argument
+    else { return false }
+    return String(describing: a) == String(describing: b)
+      && String(describing: aggregate.filter) == String(describing: other.aggregate.filter)
+  }
 
   /// Makes room for `groups` groups.
   func ensure(groups: Int) {
@@ -106,6 +127,7 @@ final class AggregateState: @unchecked Sendable {
     case .min, .max: addExtremes(rows, groups, input)
     case .quantileContinuous, .quantileDiscrete:
       addCounts(rows, groups)
+      if sharesValuesOf != nil { return }
       if isDouble {
         AggregateState.append(input.doubles(), rows, groups, to: &doubleLists)
       } else {
@@ -261,6 +283,7 @@ final class AggregateState: @unchecked Sendable {
         if counts[group] == 0 || (isMin ? v < ints[group] : v > ints[group]) { ints[group] = v }
       }
     case .quantileContinuous, .quantileDiscrete:
+      if sharesValuesOf != nil { break }
       if isDouble { doubleLists[group] += other.doubleLists[source] } else { intLists[group] += other.intLists[source] }
     }
     counts[group] &+= n
@@ -281,19 +304,32 @@ final class AggregateState: @unchecked Sendable {
       if isDouble { return .double(doubles[group]) }
       return .int(unranks.map { $0[Int(ints[group])] } ?? ints[group])
     case .quantileContinuous(let q):
-      let sorted = isDouble ? doubleLists[group].sorted() : AggregateState.sorted(intLists[group]).map(Double.init)
+      let values = sharesValuesOf ?? self
+      let sorted = isDouble ? values.sortedDoubles(group) : values.sortedInts(group).map(Double.init)
       let position = Double(sorted.count - 1) * q
       let low = Int(position.rounded(.down))
       let high = Int(position.rounded(.up))
       return .double(sorted[low] + (position - Double(low)) * (sorted[high] - sorted[low]))
     case .quantileDiscrete(let q):
-      let count = isDouble ? doubleLists[group].count : intLists[group].count
+      let values = sharesValuesOf ?? self
+      let count = Int(n)
       // DuckDB's index, computed the way it does so that rounding agrees: ⌈n·q⌉ − 1.
       let floored = Int((Double(count) - Double(count) * q).rounded(.down))
       let index = max(1, count - floored) - 1
-      if isDouble { return .double(doubleLists[group].sorted()[index]) }
-      return .int(AggregateState.sorted(intLists[group])[index])
+      if isDouble { return .double(values.sortedDoubles(group)[index]) }
+      return .int(values.sortedInts(group)[index])
     }
+  }
+
+  /// Group `group`'s values, sorted (in place, the first time).
+  private func sortedInts(_ group: Int) -> [Int64] {
+    if sortedGroups.insert(group).inserted { intLists[group] = AggregateState.sorted(intLists[group]) }
+    return intLists[group]
+  }
+
+  private func sortedDoubles(_ group: Int) -> [Double] {
+    if sortedGroups.insert(group).inserted { doubleLists[group].sort() }
+    return doubleLists[group]
   }
 
   /// `values` in ascending order: counted when they span a small range (durations in

@@ -72,6 +72,10 @@ final class GroupTable: @unchecked Sendable {
     self.keys = keys
     index = KeyIndex(width: layout.width)
     states = aggregates.map(AggregateState.init)
+    // median(x) and quantile_cont(x, 0.9) keep x's values once.
+    for (i, state) in states.enumerated() {
+      state.sharesValuesOf = states[..<i].first { $0.keepsSameValues(as: state) }
+    }
   }
 
   var count: Int { index.count }

@@ -108,25 +108,27 @@ enum Comparison {
 
   /// `x[i] op k` for every i, word by word.
   private static func compare(_ x: [Int64], _ op: ComparisonOperator, _ k: Int64) -> Bitmap {
+    // One loop per operator: a switch inside the loop would be taken for every value.
+    switch op {
+    case .equal: bits(x) { $0 == k }
+    case .notEqual: bits(x) { $0 != k }
+    case .less: bits(x) { $0 < k }
+    case .lessOrEqual: bits(x) { $0 <= k }
+    case .greater: bits(x) { $0 > k }
+    case .greaterOrEqual: bits(x) { $0 >= k }
+    }
+  }
+
+  /// The bitmap of `test` over `x`.
+  @inline(__always)
+  private static func bits(_ x: [Int64], _ test: (Int64) -> Bool) -> Bitmap {
     var words = [UInt64](repeating: 0, count: Bitmap.wordCount(x.count))
     x.withUnsafeBufferPointer { x in
       words.withUnsafeMutableBufferPointer { out in
         for w in 0..<out.count {
           var word: UInt64 = 0
           let base = w << 6
-          for j in 0..<min(64, x.count - base) {
-            let v = x[base + j]
-            let hit: Bool
-            switch op {
-            case .equal: hit = v == k
-            case .notEqual: hit = v != k
-            case .less: hit = v < k
-            case .lessOrEqual: hit = v <= k
-            case .greater: hit = v > k
-            case .greaterOrEqual: hit = v >= k
-            }
-            word |= (hit ? 1 : 0) << UInt64(j)
-          }
+          for j in 0..<min(64, x.count - base) { word |= (test(x[base + j]) ? 1 : 0) << UInt64(j) }
           out[w] = word
         }
       }

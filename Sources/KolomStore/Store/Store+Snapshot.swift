@@ -42,7 +42,7 @@ extension Store {
     try Store.fileOperation {
       var attempt = 0
       while true {
-        let manifest = mode == .reader ? try Store.loadCurrent(layout, fileSystem) : self.manifest
+        let manifest = mode == .reader ? try currentManifest() : self.manifest
         do {
           return try snapshot(of: manifest, including: include)
         } catch let error as FileSystemError where error.reason == .notFound && mode == .reader && attempt < 20 {
@@ -58,9 +58,73 @@ extension Store {
     let live = manifest.years.filter { !retention.isExpired(year: $0.year, at: now) }
     let included = live.map { partition in (partition.year, partition.files.filter { include(partition.year, $0) }) }
     let segments = try included.map { year, files in
-      (year, try files.map { try SegmentReader(fileSystem.openSegment(layout.segment($0.name, year: year))) })
+      (
+        year,
+        try files.map { file in
+          try openSegments.reader(year: year, file: file) {
+            try SegmentReader(fileSystem.openSegment(layout.segment(file.name, year: year)))
+          }
+        }
+      )
     }
+    openSegments.keep(only: live)
     return Snapshot(
       manifest: manifest, schema: schema, takenAt: now, segments: segments, names: included.map { $0.1.map(\.name) })
   }
+
+  /// The live manifest: CURRENT read, and the manifest it names parsed again only
+  /// when CURRENT has changed since the last snapshot.
+  private func currentManifest() throws -> Manifest {
+    var attempt = 0
+    while true {
+      do {
+        let line = String(decoding: try fileSystem.readFile(layout.current), as: UTF8.self)
+        if let known = openSegments.manifest(named: line) { return known }
+        let manifest = try Store.loadManifest(named: line, layout, fileSystem)
+        openSegments.remember(manifest, named: line)
+        return manifest
+      } catch let error as FileSystemError where error.reason == .notFound && attempt < 20 {
+        attempt += 1  // a commit replaced the manifest between reading CURRENT and reading it
+        usleep(1_000)
+      }
+    }
+  }
+}
+
+/// The segments a store has open, kept from one snapshot to the next: a segment file
+/// never changes, so its footer is read once. Only files of the latest manifest's live
+/// years are kept; the others are closed at the next snapshot.
+final class OpenSegments: @unchecked Sendable {
+  private let lock = NSLock()
+  private var readers: [String: SegmentReader] = [:]
+  private var manifest: (line: String, manifest: Manifest)? = nil
+
+  func reader(year: Int, file: SegmentFile, open: () throws -> SegmentReader) rethrows -> SegmentReader {
+    let key = OpenSegments.key(year, file)
+    if let known = lock.withLock({ readers[key] }) { return known }
+    let reader = try open()
+    lock.withLock { readers[key] = reader }
+    return reader
+  }
+
+  /// Closes every segment not in `years`.
+  func keep(only years: [YearPartition]) {
+    let live = Set(years.flatMap { year in year.files.map { OpenSegments.key(year.year, $0) } })
+    lock.withLock { readers = readers.filter { live.contains($0.key) } }
+  }
+
+  func manifest(named line: String) -> Manifest? {
+    lock.withLock { manifest?.line == line ? manifest?.manifest : nil }
+  }
+
+  func remember(_ manifest: Manifest, named line: String) { lock.withLock { self.manifest = (line, manifest) } }
+
+  func removeAll() {
+    lock.withLock {
+      readers = [:]
+      manifest = nil
+    }
+  }
+
+  private static func key(_ year: Int, _ file: SegmentFile) -> String { "\(year)/\(file.name)/\(file.footerChecksum)" }
 }

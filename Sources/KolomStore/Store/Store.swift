@@ -64,6 +64,8 @@ public final class Store: @unchecked Sendable {
   let fileSystem: any FileSystem
   let layout: StoreLayout
   var writerLock: (any WriterLock)?
+  /// Segments kept open between snapshots (closed when a commit or a sweep drops them).
+  let openSegments = OpenSegments()
 
   init(
     path: String, mode: Mode, manifest: Manifest, fileSystem: any FileSystem, clock: StoreClock,
@@ -140,6 +142,7 @@ public final class Store: @unchecked Sendable {
     if mode == .writer && writerLock != nil { tidy() }
     writerLock?.release()
     writerLock = nil
+    openSegments.removeAll()
   }
 
   deinit {
@@ -161,7 +164,12 @@ public final class Store: @unchecked Sendable {
   }
 
   private static func loadCurrentOnce(_ layout: StoreLayout, _ fileSystem: any FileSystem) throws -> Manifest {
-    let line = String(decoding: try fileSystem.readFile(layout.current), as: UTF8.self)
+    try loadManifest(
+      named: String(decoding: try fileSystem.readFile(layout.current), as: UTF8.self), layout, fileSystem)
+  }
+
+  /// The manifest that CURRENT's text `line` names, checked against its checksum.
+  static func loadManifest(named line: String, _ layout: StoreLayout, _ fileSystem: any FileSystem) throws -> Manifest {
     let parts = line.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
     guard parts.count == 2, parts[0].hasPrefix("manifest/"), parts[0].hasSuffix(".json") else {
       throw StoreError.corrupt(path: layout.current, detail: "CURRENT does not name a manifest")
@@ -185,6 +193,7 @@ public final class Store: @unchecked Sendable {
       StoreLayout.currentLine(sequence: next.sequence, manifest: bytes), to: layout.current,
       via: layout.temporary("CURRENT"))
     manifest = next
+    openSegments.keep(only: next.years)
   }
 
   /// `body`, with file system failures reported as store errors.
