@@ -1,26 +1,21 @@
-# Kolom: `make run` sets everything up and shows the demo store; `make test` runs the tests.
+# Kolom: `make run` sets everything up and opens the REPL on the demo store; `make test` runs the tests.
 # Both install what they need on a fresh Debian machine with the Swift toolchain.
 
 SWIFT        ?= swift
-DEBIAN_PKGS  := liblz4-dev libxxhash-dev libsqlite3-dev pkg-config
+DEBIAN_PKGS  := liblz4-dev libxxhash-dev libedit-dev libsqlite3-dev pkg-config tmux
 VENV         := .build/venv
 PYTHON       := $(VENV)/bin/python3
 DEMO         := demo
 FUZZ_SECONDS ?= 60
 N            ?= 1000000
+KOLOM        := .build/release/kolom
 
 .PHONY: run test build deps python-deps bench fuzz lint format clean
 
-KOLOM        := .build/release/kolom
-
-# Until the REPL exists: the demo store's info and a few analyses with kolom query.
+# The REPL on the demo store (created with 300,000 generated records when missing).
 run: build
 	@test -f $(DEMO)/CURRENT || { $(KOLOM) init $(DEMO) && $(KOLOM) generate $(DEMO) --records 300000 --seed 1; }
-	$(KOLOM) info $(DEMO)
-	$(KOLOM) query $(DEMO) -c "SELECT regio, count(*) AS records, count(DISTINCT clientnummer) AS clienten FROM cases GROUP BY regio ORDER BY clienten DESC LIMIT 5"
-	$(KOLOM) query $(DEMO) --format bar -c "SELECT EACH(problematiek_jeugdige) AS probleem, count(DISTINCT clientnummer) AS clienten FROM cases GROUP BY ALL ORDER BY clienten DESC"
-	$(KOLOM) query $(DEMO) -c "SELECT urgentie, median(days_between(datum_aanmelding, datum_afsluiting)) AS mediaan_dagen, quantile_cont(days_between(datum_aanmelding, datum_afsluiting), 0.9) AS p90_dagen FROM cases WHERE fase = 'afsluiting' GROUP BY urgentie ORDER BY urgentie"
-	$(KOLOM) query $(DEMO) --role ret --region JZ13 -c "SELECT year(datum) AS jaar, hoofdknelpunt, count(*) AS n FROM cases WHERE hoofdknelpunt IS NOT NULL AND year(datum) >= 2024 GROUP BY ALL ORDER BY jaar, n DESC LIMIT 2 BY jaar"
+	@$(KOLOM) repl $(DEMO)
 
 test: deps python-deps
 	$(SWIFT) build --build-tests

@@ -18,6 +18,9 @@ let package = Package(
     .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
     // xxHash is used header-only (XXH_INLINE_ALL in its shim): faster than the .so.
     .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
+    // libedit for the REPL, and the C calls Swift cannot make (el_set, el_get and history are variadic).
+    .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    .target(name: "CLineEditor", dependencies: ["CEdit"]),
     // glibc's mallopt, header-only (part of libc).
     .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
     // SQLite is the oracle of the differential query tests, and linked by them only.
@@ -31,7 +34,7 @@ let package = Package(
     .target(name: "KolomQuery", dependencies: ["KolomFormat", "KolomStore"]),
     .target(name: "Kolom", dependencies: ["KolomQuery", "KolomStore", "CMalloc"]),
     .target(name: "KolomGenerator", dependencies: ["KolomStore"]),
-    .executableTarget(name: "kolom", dependencies: ["Kolom", "KolomFormat", "KolomGenerator"]),
+    .executableTarget(name: "kolom", dependencies: ["Kolom", "KolomFormat", "KolomGenerator", "CLineEditor"]),
     // The embedding example (examples/): a program that uses the Kolom library only.
     .executableTarget(name: "monitor-report", dependencies: ["Kolom"], path: "examples/monitor-report"),
     .executableTarget(

@@ -22,6 +22,9 @@ let usage = """
                       change the retention period (shorter expires years at once)
 
   query commands:
+    repl [STORE] [--history FILE] [--role owner|ret|analyst [--region JZnn]]
+                      the analysts' prompt (demo by default); history is kept on disk only
+                      with --history (mode 0600); with piped input it runs the statements
     query STORE [-c SQL | -f FILE] [--format F] [--param name=value]… [--role owner|ret|analyst [--region JZnn]]
                       run queries (';'-separated; from stdin without -c or -f); F is one of
                       box, table, csv, tsv, json, jsonl, markdown, line, bar
@@ -45,6 +48,7 @@ func run(_ words: [String]) throws {
   case "expire": try StoreCommands.expire(rest)
   case "retention": try StoreCommands.retention(rest)
   case "query": try QueryCommand.run(rest)
+  case "repl": try ReplCommand.run(rest)
   case "inspect": try InspectCommand.run(rest)
   case "schema": try SchemaCommand.run(rest)
   case "help", "--help", "-h": print(usage)

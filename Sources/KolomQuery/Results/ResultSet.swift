@@ -24,6 +24,11 @@ public enum ResultType: String, Sendable, Equatable {
 public struct ResultColumn: Sendable, Equatable {
   public var name: String
   public var type: ResultType
+
+  public init(name: String, type: ResultType) {
+    self.name = name
+    self.type = type
+  }
 }
 
 /// The result of a query.
