@@ -104,9 +104,16 @@ func runQueryBenchmark(records: Int, seed: UInt64, runs: Int, directory: String?
     ])
   }
   var report: [String: Any] = ["store": path, "queries": results]
-  if let process = try wholeProcessFirstQuery(root: root, seed: seed, runs: warmRuns) {
-    print(row("kolom query process, 300k records (ms)", String(format: "%.1f (target 50)", process)))
-    report["process_first_query_300k_ms"] = process
+  if let processes = try wholeProcesses(root: root, seed: seed, runs: warmRuns) {
+    print(row("kolom query process, 300k records (ms)", String(format: "%.1f (target 50)", processes.query)))
+    print(row("kolom repl, open to prompt, 300k (ms)", String(format: "%.1f (target 50)", processes.replOpen)))
+    print(
+      row(
+        "kolom repl, first result after it (ms)",
+        String(format: "%.1f (target 50)", processes.replQuery - processes.replOpen)))
+    report["process_first_query_300k_ms"] = processes.query
+    report["repl_open_300k_ms"] = processes.replOpen
+    report["repl_first_result_300k_ms"] = processes.replQuery - processes.replOpen
   }
   return report
 }
@@ -127,25 +134,35 @@ private func ensureStore(at path: String, records: Int, seed: UInt64) throws {
   store.close()
 }
 
-/// Median wall time of a whole `kolom query` process answering a count by region on a
-/// 300k-record store, when the kolom executable sits next to this benchmark.
-private func wholeProcessFirstQuery(root: String, seed: UInt64, runs: Int) throws -> Double? {
+/// Median wall times (ms) of whole processes on a 300k-record store, when the kolom
+/// executable sits next to this benchmark: `kolom query` answering a count by region;
+/// `kolom repl` opening the store and reaching its input (empty stdin: everything the
+/// prompt waits for but the terminal); `kolom repl` answering the same query read from stdin.
+private func wholeProcesses(root: String, seed: UInt64, runs: Int) throws -> (
+  query: Double, replOpen: Double, replQuery: Double
+)? {
   let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     .appendingPathComponent("kolom").path
   guard FileManager.default.isExecutableFile(atPath: executable) else { return nil }
   let path = root + "/query-300000"
   try ensureStore(at: path, records: 300_000, seed: seed)
-  let arguments = [
-    executable, "query", path, "-c", "SELECT regio, count(*) FROM cases WHERE geslacht = 'vrouwelijk' GROUP BY regio",
-  ]
-  return try median(runs) { try runProcess(arguments) } * 1_000
+  let sql = "SELECT regio, count(*) FROM cases WHERE geslacht = 'vrouwelijk' GROUP BY regio"
+  let script = root + "/first-query.sql"
+  try (sql + ";\n").write(toFile: script, atomically: true, encoding: .utf8)
+  return (
+    try median(runs) { try runProcess([executable, "query", path, "-c", sql]) } * 1_000,
+    try median(runs) { try runProcess([executable, "repl", path]) } * 1_000,
+    try median(runs) { try runProcess([executable, "repl", path], input: script) } * 1_000
+  )
 }
 
-/// Runs `arguments` as a process with output to /dev/null and waits for it.
-private func runProcess(_ arguments: [String]) throws {
+/// Runs `arguments` as a process with input from `input` (or /dev/null) and output to
+/// /dev/null, and waits for it.
+private func runProcess(_ arguments: [String], input: String = "/dev/null") throws {
   var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
   posix_spawn_file_actions_init(&actions)
   defer { posix_spawn_file_actions_destroy(&actions) }
+  posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
   var argv = arguments.map { strdup($0) } + [nil]
   defer { for p in argv { free(p) } }
