@@ -151,6 +151,50 @@ import Testing
     #expect(result.output.hasSuffix("still_runs\n1\n"), "\(result.output)")
   }
 
+  /// `script` piped into kolom repl.
+  func piped(_ script: String) throws -> (status: Int32, output: String, error: String) {
+    let file = NSTemporaryDirectory() + "kolom-repl-\(UUID().uuidString).sql"
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    try script.write(toFile: file, atomically: true, encoding: .utf8)
+    return try run("/bin/sh", ["-c", "\(kolomBinary) repl \(Self.store) < \(file)"])
+  }
+
+  @Test func helpListsEveryDotCommandAndTheExamplesRun() throws {
+    let help = try piped(".help\n")
+    for command in [
+      ".help", ".examples", ".tables", ".schema", ".values", ".mode", ".timer", ".explain", ".pager", ".read",
+      ".output", ".once", ".param", ".history", ".quit",
+    ] {
+      #expect(help.output.contains("\n\(command)") || help.output.hasPrefix(command), "\(command) missing from .help")
+    }
+    for topic in ["each", "has", "quantile"] {
+      let text = try piped(".help \(topic)\n").output
+      let example = text.split(separator: "\n").filter { $0.hasPrefix("  ") }.joined(separator: "\n")
+      #expect(!example.isEmpty, ".help \(topic) has no example")
+      let ran = try piped(example + "\n")
+      #expect(ran.status == 0, ".help \(topic)'s example: \(ran.error)")
+    }
+    let misspelt = try piped(".help eahc\n")
+    #expect(misspelt.error.contains("did you mean each?"), "\(misspelt.error)")
+    let examples = try piped(".examples\n")
+    let queries = examples.output.split(separator: "\n").filter { $0.hasPrefix("SELECT") }
+    #expect(queries.count >= 4)
+    let ran = try piped(queries.joined(separator: "\n"))
+    #expect(ran.status == 0, "\(ran.error)")
+  }
+
+  @Test func valuesCountsEveryCodeAndSchemaListsTheColumns() throws {
+    let result = try piped(".mode csv\n.values urgentie\n.schema\n")
+    #expect(result.status == 0, "\(result.error)")
+    for line in try expected("SELECT urgentie, count(*) FROM cases GROUP BY 1") {
+      let parts = line.split(separator: ",")
+      #expect(result.output.contains("\(parts[0]),\(parts[1]),"), "\(line) in\n\(result.output)")
+    }
+    #expect(result.output.contains("problematiek_jeugdige") && result.output.contains("special-category data"))
+    let wrong = try piped(".values regoi\n")
+    #expect(wrong.status == 1 && wrong.error.contains("did you mean regio?"), "\(wrong.error)")
+  }
+
   @Test func historyIsOffByDefaultAndPrivateWhenOn() throws {
     let home = NSTemporaryDirectory() + "kolom-home-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
