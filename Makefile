@@ -9,8 +9,10 @@ DEMO         := demo
 FUZZ_SECONDS ?= 60
 N            ?= 1000000
 KOLOM        := .build/release/kolom
+PEERS        ?= duckdb,sqlite
+PEERS_VENV   := .build/peers-venv
 
-.PHONY: run test build deps python-deps bench fuzz lint format clean
+.PHONY: run test build deps python-deps bench bench-peers peers-deps fuzz lint format clean
 
 # The REPL on the demo store (created with 300,000 generated records when missing).
 run: build
@@ -44,6 +46,20 @@ $(VENV)/.installed:
 
 bench: build
 	.build/release/KolomBench --records $(N) --json .build/kolom-bench.json
+
+# Kolom side by side with DuckDB and SQLite on the same generated records (N, default
+# 1M); fails on any result mismatch and on a ratio to DuckDB 50% over its threshold.
+bench-peers: build peers-deps
+	$(PEERS_VENV)/bin/python Benchmarks/peers/compare.py --records $(N) --peers $(PEERS) \
+	  --thresholds Benchmarks/thresholds.json --out .build/peers/comparison-$(N)
+
+# The peers' Python packages (from PyPI), in their own virtual environment.
+peers-deps: $(PEERS_VENV)/.installed
+$(PEERS_VENV)/.installed:
+	@python3 -m venv --help >/dev/null 2>&1 || $(MAKE) deps DEBIAN_PKGS="python3 python3-venv"
+	python3 -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/pip install -q duckdb
+	touch $@
 
 # libFuzzer on the segment reader, seeded with the golden and bad files.
 fuzz: deps

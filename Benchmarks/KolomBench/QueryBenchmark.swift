@@ -67,7 +67,7 @@ func runQueryBenchmark(records: Int, seed: UInt64, runs: Int, directory: String?
   let probe = try Database(path: path)
   let client =
     try probe.query(
-      "SELECT clientnummer, count(*) AS n FROM cases WHERE regio = 'JZ13' GROUP BY 1 ORDER BY n DESC LIMIT 1"
+      "SELECT clientnummer, count(*) AS n FROM cases WHERE regio = 'JZ13' GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1"
     ).rows[0][0]
   probe.close()
   let parameters = ["client": client]
@@ -103,7 +103,7 @@ func runQueryBenchmark(records: Int, seed: UInt64, runs: Int, directory: String?
       "rows": rows,
     ])
   }
-  var report: [String: Any] = ["store": path, "queries": results]
+  var report: [String: Any] = ["store": path, "queries": results, "client": client.description]
   if let processes = try wholeProcesses(root: root, seed: seed, runs: warmRuns) {
     print(row("kolom query process, 300k records (ms)", String(format: "%.1f (target 50)", processes.query)))
     print(row("kolom repl, open to prompt, 300k (ms)", String(format: "%.1f (target 50)", processes.replOpen)))

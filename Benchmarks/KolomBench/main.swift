@@ -3,7 +3,7 @@
 // JSON; nothing here asserts a time.
 //
 //   KolomBench [--suite format|store|query|all] [--records N] [--seed S] [--runs R]
-//              [--json FILE] [--write DIR] [--store-dir DIR]
+//              [--json FILE] [--write DIR] [--store-dir DIR] [--export-csv FILE]
 import Foundation
 import KolomStore
 
@@ -14,7 +14,7 @@ func option(_ name: String) -> String? {
 let records = Int(option("records")?.replacingOccurrences(of: "_", with: "") ?? "") ?? 1_000_000
 let seed = UInt64(option("seed") ?? "") ?? 42
 let runs = max(1, Int(option("runs") ?? "") ?? 3)
-let suite = option("suite") ?? "all"
+let suite = option("suite") ?? (option("export-csv") == nil ? "all" : "none")
 
 /// A fixed reference date keeps runs comparable across days.
 let benchToday = CivilDate(year: 2026, month: 12, day: 3)
@@ -32,6 +32,13 @@ if suite == "store" || suite == "all" {
 if suite == "query" || suite == "all" {
   report["query"] = try runQueryBenchmark(records: records, seed: seed, runs: runs, directory: option("store-dir"))
 }
+if let csv = option("export-csv") {
+  try exportCSV(records: records, seed: seed, to: csv)
+  print("\nwrote the \(records) records to \(csv)")
+}
+var usage = rusage()
+getrusage(RUSAGE_SELF.rawValue, &usage)
+report["peak_rss_bytes"] = usage.ru_maxrss * 1024
 if let jsonPath = option("json") {
   let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
   try data.write(to: URL(fileURLWithPath: jsonPath))

@@ -89,10 +89,22 @@ enum ChunkDecoder {
   private static func scatter(_ dense: [Int64], validity: Bitmap?) -> [Int64] {
     guard let validity else { return dense }
     var out = [Int64](repeating: 0, count: validity.count)
-    var next = 0
-    for row in 0..<validity.count where validity[row] {
-      out[row] = dense[next]
-      next += 1
+    // Word by word: each set bit takes the next dense value.
+    out.withUnsafeMutableBufferPointer { out in
+      dense.withUnsafeBufferPointer { dense in
+        validity.words.withUnsafeBufferPointer { words in
+          var next = 0
+          for w in 0..<words.count {
+            var word = words[w]
+            while word != 0 {
+              let row = w << 6 | word.trailingZeroBitCount
+              if next < dense.count { out[row] = dense[next] }
+              next += 1
+              word &= word &- 1
+            }
+          }
+        }
+      }
     }
     return out
   }

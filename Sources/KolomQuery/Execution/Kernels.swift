@@ -121,15 +121,22 @@ enum Comparison {
 
   /// The bitmap of `test` over `x`.
   @inline(__always)
-  private static func bits(_ x: [Int64], _ test: (Int64) -> Bool) -> Bitmap {
+  static func bits(_ x: [Int64], _ test: (Int64) -> Bool) -> Bitmap {
     var words = [UInt64](repeating: 0, count: Bitmap.wordCount(x.count))
     x.withUnsafeBufferPointer { x in
       words.withUnsafeMutableBufferPointer { out in
-        for w in 0..<out.count {
+        let full = x.count >> 6
+        // A fixed 64 values per word and unchecked shifts, so that the loop vectorizes.
+        for w in 0..<full {
           var word: UInt64 = 0
-          let base = w << 6
-          for j in 0..<min(64, x.count - base) { word |= (test(x[base + j]) ? 1 : 0) << UInt64(j) }
+          let base = w &<< 6
+          for j in 0..<64 { word |= UInt64(test(x[base &+ j]) ? 1 : 0) &<< UInt64(j) }
           out[w] = word
+        }
+        if full < out.count {
+          var word: UInt64 = 0
+          for j in 0..<(x.count - full << 6) { word |= UInt64(test(x[full << 6 + j]) ? 1 : 0) &<< UInt64(j) }
+          out[full] = word
         }
       }
     }
@@ -143,10 +150,17 @@ enum Comparison {
     switch a {
     case .ints(let x, _):
       let keys = set.compactMap { if case .int(let v) = $0 { v } else { nil } }
-      if let low = keys.min(), let high = keys.max(), high - low < 4096 {
+      if !keys.isEmpty && keys.count <= 4 {
+        // A few codes (urgentie IN ('hoog', 'crisis')): compare with each, no table.
+        let k = keys + Array(repeating: keys[0], count: 4 - keys.count)
+        let (k0, k1, k2, k3) = (k[0], k[1], k[2], k[3])
+        bits = Comparison.bits(x) { v in (v == k0) || (v == k1) || (v == k2) || (v == k3) }
+      } else if let low = keys.min(), let high = keys.max(), high - low < 4096 {
         var table = [Bool](repeating: false, count: Int(high - low) + 1)
         for k in keys { table[Int(k - low)] = true }
-        for i in 0..<n where x[i] >= low && x[i] <= high && table[Int(x[i] - low)] { bits[i] = true }
+        bits = table.withUnsafeBufferPointer { table in
+          Comparison.bits(x) { v in v >= low && v <= high && table[Int(v &- low)] }
+        }
       } else {
         let lookup = Set(keys)
         for i in 0..<n where lookup.contains(x[i]) { bits[i] = true }
@@ -162,6 +176,7 @@ enum Comparison {
 enum Logic {
   /// Three-valued AND: false wins over NULL.
   static func and(_ a: Vector, _ b: Vector) -> Vector {
+    if case .bools(let x, nil) = a, case .bools(let y, nil) = b { return .bools(x.and(y), valid: nil) }
     let (aTrue, aFalse) = split(a)
     let (bTrue, bFalse) = split(b)
     let isTrue = aTrue.and(bTrue)
