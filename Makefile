@@ -53,13 +53,13 @@ bench-peers: build peers-deps
 	$(PEERS_VENV)/bin/python Benchmarks/peers/compare.py --records $(N) --peers $(PEERS) \
 	  --thresholds Benchmarks/thresholds.json --out .build/peers/comparison-$(N)
 
-# The peers' Python packages (from PyPI), in their own virtual environment.
-peers-deps: $(PEERS_VENV)/.installed
-$(PEERS_VENV)/.installed:
+# The peers' Python packages (from PyPI: duckdb, chdb), in their own virtual environment.
+COMMA := ,
+peers-deps:
 	@python3 -m venv --help >/dev/null 2>&1 || $(MAKE) deps DEBIAN_PKGS="python3 python3-venv"
-	python3 -m venv $(PEERS_VENV)
-	$(PEERS_VENV)/bin/pip install -q duckdb
-	touch $@
+	@test -x $(PEERS_VENV)/bin/python || python3 -m venv $(PEERS_VENV)
+	@for p in duckdb $(subst $(COMMA), ,$(PEERS)); do case $$p in sqlite) ;; \
+	  *) $(PEERS_VENV)/bin/python -c "import $$p" 2>/dev/null || $(PEERS_VENV)/bin/pip install -q $$p;; esac; done
 
 # libFuzzer on the segment reader, seeded with the golden and bad files.
 fuzz: deps

@@ -3,8 +3,8 @@
 
 One run on one data set: KolomBench generates N records (seed S) into a Kolom store
 and times its query suite; the same records are exported to CSV, loaded into DuckDB
-(a native table) and SQLite (a table), and written as Parquet (zstd and LZ4) for the
-sizes. Each engine runs the suite in its own process: one warm-up, then the median of
+(a native table) and SQLite (a table), written as Parquet (zstd and LZ4) for the
+sizes, and loaded from that Parquet into chDB (a MergeTree table) when asked. Each engine runs the suite in its own process: one warm-up, then the median of
 RUNS runs, and its peak RSS. Every engine must return the same rows for every query
 (canonicalised: exact integers, doubles to 9 significant digits); a mismatch fails the
 run. The table (markdown and JSON) gives each engine's median per query and Kolom's
@@ -12,7 +12,9 @@ ratio to the fastest peer; with --thresholds, a ratio of Kolom to DuckDB above i
 threshold by more than 50% fails the run too.
 
     python3 Benchmarks/peers/compare.py [--records N] [--seed S] [--runs R]
-        [--peers duckdb,sqlite] [--work DIR] [--thresholds FILE] [--out PREFIX]
+        [--peers duckdb,sqlite[,chdb]] [--work DIR] [--thresholds FILE] [--out PREFIX]
+
+(duckdb first: the others read the Parquet file it writes.)
 """
 import argparse
 import json
@@ -45,11 +47,13 @@ def per_flag_union():
 # The KolomBench suite (same names) in each peer's SQL. {client} is the pseudonym the
 # suite looks up, as hex.
 def peer_queries(engine):
-    year = "year(datum)" if engine == "duckdb" else "CAST(strftime('%Y', datum) AS INTEGER)"
-    days = ("datum_afsluiting - datum_aanmelding" if engine == "duckdb"
-            else "CAST(julianday(datum_afsluiting) - julianday(datum_aanmelding) AS INTEGER)")
-    quantiles = ("median({d}), quantile_cont({d}, 0.9)" if engine == "duckdb"
-                 else "kq_quantile_cont({d}, 0.5), kq_quantile_cont({d}, 0.9)").format(d=days)
+    year = {"duckdb": "year(datum)", "chdb": "toYear(datum)"}.get(engine, "CAST(strftime('%Y', datum) AS INTEGER)")
+    days = {"duckdb": "datum_afsluiting - datum_aanmelding",
+            "chdb": "dateDiff('day', datum_aanmelding, datum_afsluiting)"}.get(
+        engine, "CAST(julianday(datum_afsluiting) - julianday(datum_aanmelding) AS INTEGER)")
+    quantiles = {"duckdb": "median({d}), quantile_cont({d}, 0.9)",
+                 "chdb": "quantileExactInclusive(0.5)({d}), quantileExactInclusive(0.9)({d})"}.get(
+        engine, "kq_quantile_cont({d}, 0.5), kq_quantile_cont({d}, 0.9)").format(d=days)
     if engine == "duckdb":
         unpivot = ("SELECT regio, probleem, count(DISTINCT clientnummer) FROM (UNPIVOT (SELECT regio, clientnummer, "
                    + ", ".join(PJ + f for f in FLAGS_YOUTH)
@@ -156,6 +160,19 @@ def worker(engine, work, runs, client):
 
         def run(sql):
             return con.execute(sql).fetchall()
+    elif engine == "chdb":
+        # A native MergeTree table, loaded from the Parquet file the DuckDB run wrote.
+        from chdb import session
+        path = os.path.join(work, "cases.chdb")
+        subprocess.run(["rm", "-rf", path], check=True)
+        con = session.Session(path)
+        parquet = os.path.join(work, "cases-zstd.parquet")
+        con.query(f"CREATE TABLE cases ENGINE = MergeTree ORDER BY tuple() AS SELECT * FROM file('{parquet}', Parquet)")
+        load = time.perf_counter() - started
+        sizes = {"chdb": sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs)}
+
+        def run(sql):
+            return json.loads(con.query(sql, "JSONCompact").bytes() or b'{"data": []}')["data"]
     else:
         path = os.path.join(work, "cases.sqlite")
         if os.path.exists(path):
