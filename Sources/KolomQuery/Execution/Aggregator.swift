@@ -14,6 +14,9 @@ struct Aggregator {
   let countsOnly: Bool
   /// Numbers for pseudonyms, which count(DISTINCT) counts instead of the pseudonyms.
   let cases: CaseNumbers
+  /// For each aggregate, the first one with the same argument: median(x) and
+  /// quantile_cont(x, 0.9) compute x once per row group.
+  private let sameArgument: [Int]
 
   init(query: BoundQuery, cases: CaseNumbers) {
     self.query = query
@@ -21,6 +24,12 @@ struct Aggregator {
     layout = KeyLayout(types: query.keys.map(\.type))
     eachKey = query.keys.firstIndex { if case .each = $0 { true } else { false } }
     countsOnly = query.aggregates.allSatisfy { $0.function == .countStar && $0.filter == nil }
+    // A distinct count of pseudonyms reads case numbers, not its argument's values.
+    let arguments = query.aggregates.map { a -> String? in
+      if a.distinct, case .column(_, .id)? = a.argument { return nil }
+      return a.argument.map { String(describing: $0) }
+    }
+    sameArgument = arguments.indices.map { a in arguments[..<a].firstIndex { $0 != nil && $0 == arguments[a] } ?? a }
   }
 
   /// New, empty tables: one per grouping set.
@@ -44,17 +53,15 @@ struct Aggregator {
       flagBits = try set.codes.indices.map { try batch.column(set.first + $0).truthsIgnoringNull() }
       if keepEmpty { noFlag = flagBits.reduce(Bitmap(count: batch.count)) { $0.or($1) }.inverted() }
     }
-    var evaluated: [String: Vector] = [:]  // median(x) and quantile_cont(x, 0.9) compute x once
-    let inputs = try query.aggregates.map { a -> Vector? in
+    var inputs: [Vector?] = []
+    for (i, a) in query.aggregates.enumerated() {
       if a.distinct, case .column(let p, .id)? = a.argument {
-        return caseNumbers(try cases.rowGroup(batch.file, group: batch.group, physical: p))
+        inputs.append(caseNumbers(try cases.rowGroup(batch.file, group: batch.group, physical: p)))
+      } else if sameArgument[i] < i {
+        inputs.append(inputs[sameArgument[i]])
+      } else {
+        inputs.append(try a.argument.map { try Evaluator.evaluate($0, batch) })
       }
-      guard let argument = a.argument else { return nil }
-      let key = String(describing: argument)
-      if let known = evaluated[key] { return known }
-      let vector = try Evaluator.evaluate(argument, batch)
-      evaluated[key] = vector
-      return vector
     }
     let masks = try query.aggregates.map { a in
       try a.filter.map { selection.and(try Evaluator.evaluate($0, batch).truths()) } ?? selection

@@ -7,26 +7,19 @@ import Kolom
 enum ReplInput {
   /// Reads and runs statements at the terminal until .quit or Ctrl-D.
   static func interactive(_ session: ReplSession, editor: LineEditor) {
-    var pending = ""
+    var buffer = StatementBuffer()
     while !session.quitting {
-      switch editor.read(prompt: pending.isEmpty ? "kolom> " : "   ...> ") {
+      switch editor.read(prompt: buffer.pending.isEmpty ? "kolom> " : "   ...> ") {
       case .end:
         FileHandle.standardOutput.write(Data("\n".utf8))
         return
       case .interrupted:
-        pending = ""  // Ctrl-C on a line: discard what was typed
+        buffer.pending = ""  // Ctrl-C on a line: discard what was typed
       case .line(let line):
-        if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).hasPrefix(".") {
-          editor.remember(line)
-          session.run(line)
-          continue
-        }
-        if pending.isEmpty && Statements.isBlank(line) { continue }
-        pending += pending.isEmpty ? line : "\n" + line
-        guard Statements.isComplete(pending) else { continue }
-        editor.remember(pending)
-        session.run(pending)
-        pending = ""
+        if buffer.pending.isEmpty && Statements.isBlank(line) { continue }
+        guard let input = buffer.add(line) else { continue }
+        editor.remember(input)
+        session.run(input)
       }
     }
   }
@@ -34,19 +27,26 @@ enum ReplInput {
   /// Runs a script (piped input, a .read file): dot-commands on their own lines, and
   /// statements ended by ';' (the last may lack it).
   static func runScript(_ text: String, in session: ReplSession) {
-    var pending = ""
+    var buffer = StatementBuffer()
     for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
       if session.quitting { return }
-      if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).hasPrefix(".") {
-        session.run(line)
-        continue
-      }
-      pending += pending.isEmpty ? line : "\n" + line
-      if Statements.isComplete(pending) {
-        session.run(pending)
-        pending = ""
-      }
+      if let input = buffer.add(line) { session.run(input) }
     }
-    if !Statements.isBlank(pending) && !session.quitting { session.run(pending) }
+    if !Statements.isBlank(buffer.pending) && !session.quitting { session.run(buffer.pending) }
+  }
+}
+
+/// Lines gathered into what runs: a dot-command line at once, statements at their ';'.
+private struct StatementBuffer {
+  /// The lines of a statement not yet ended.
+  var pending = ""
+
+  /// What `line` makes ready to run, if anything.
+  mutating func add(_ line: String) -> String? {
+    if pending.isEmpty && line.trimmingCharacters(in: .whitespaces).hasPrefix(".") { return line }
+    pending += pending.isEmpty ? line : "\n" + line
+    guard Statements.isComplete(pending) else { return nil }
+    defer { pending = "" }
+    return pending
   }
 }

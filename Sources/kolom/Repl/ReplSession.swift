@@ -235,7 +235,7 @@ final class ReplSession {
           ResultColumn(name: "code", type: .text), ResultColumn(name: "records", type: .integer),
           ResultColumn(name: "label", type: .text),
         ], rows: rows)
-      emit(Renderer(format: format == .box ? .box : format, maxRows: 400, width: Terminal.width).render(table))
+      emit(Renderer(format: format, maxRows: 400, width: Terminal.width).render(table))
     } catch let error as QueryError {
       fail(error.message)
     } catch {
