@@ -2,7 +2,7 @@
 # Both install what they need on a fresh Debian machine with the Swift toolchain.
 
 SWIFT        ?= swift
-DEBIAN_PKGS  := liblz4-dev libxxhash-dev libedit-dev libsqlite3-dev pkg-config tmux
+DEBIAN_PKGS  := liblz4-dev libxxhash-dev libssl-dev libedit-dev libsqlite3-dev pkg-config tmux
 VENV         := .build/venv
 PYTHON       := $(VENV)/bin/python3
 DEMO         := demo
@@ -12,7 +12,7 @@ KOLOM        := .build/release/kolom
 PEERS        ?= duckdb,sqlite
 PEERS_VENV   := .build/peers-venv
 
-.PHONY: run test build deps python-deps bench bench-peers peers-deps fuzz lint format clean
+.PHONY: run test build deps python-deps bench bench-scaling bench-peers peers-deps fuzz lint format clean
 
 # The REPL on the demo store (created with 300,000 generated records when missing).
 run: build
@@ -47,18 +47,23 @@ $(VENV)/.installed:
 bench: build
 	.build/release/KolomBench --records $(N) --json .build/kolom-bench.json
 
+# The query suite at 100k, 1M and 10M records: how latency and peak memory grow.
+bench-scaling: build
+	.build/release/KolomBench --suite scaling --store-dir .build/scaling --json .build/kolom-scaling.json
+
 # Kolom side by side with DuckDB and SQLite on the same generated records (N, default
 # 1M); fails on any result mismatch and on a ratio to DuckDB 50% over its threshold.
 bench-peers: build peers-deps
 	$(PEERS_VENV)/bin/python Benchmarks/peers/compare.py --records $(N) --peers $(PEERS) \
 	  --thresholds Benchmarks/thresholds.json --out .build/peers/comparison-$(N)
 
-# The peers' Python packages (from PyPI: duckdb, chdb), in their own virtual environment.
+# The peers' Python packages (from PyPI: duckdb, chdb, polars and pyarrow), in their own virtual environment.
 COMMA := ,
 peers-deps:
 	@python3 -m venv --help >/dev/null 2>&1 || $(MAKE) deps DEBIAN_PKGS="python3 python3-venv"
 	@test -x $(PEERS_VENV)/bin/python || python3 -m venv $(PEERS_VENV)
 	@for p in duckdb $(subst $(COMMA), ,$(PEERS)); do case $$p in sqlite) ;; \
+	  polars) $(PEERS_VENV)/bin/python -c "import polars, pyarrow" 2>/dev/null || $(PEERS_VENV)/bin/pip install -q polars pyarrow;; \
 	  *) $(PEERS_VENV)/bin/python -c "import $$p" 2>/dev/null || $(PEERS_VENV)/bin/pip install -q $$p;; esac; done
 
 # libFuzzer on the segment reader, seeded with the golden and bad files.

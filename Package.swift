@@ -18,6 +18,8 @@ let package = Package(
     .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
     // xxHash is used header-only (XXH_INLINE_ALL in its shim): faster than the .so.
     .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
+    // libcrypto: HMAC-SHA256 pseudonyms, the change log's SHA-256 chain, random keys.
+    .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     // libedit for the REPL, and the C calls Swift cannot make (el_set, el_get and history are variadic).
     .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .target(name: "CLineEditor", dependencies: ["CEdit"]),
@@ -29,7 +31,7 @@ let package = Package(
 
     .target(name: "KolomFormat", dependencies: ["CLZ4", "CXXHash"]),
     .target(
-      name: "KolomStore", dependencies: ["KolomFormat"],
+      name: "KolomStore", dependencies: ["KolomFormat", "COpenSSL"],
       resources: [.copy("Schemas")]),
     .target(name: "KolomQuery", dependencies: ["KolomFormat", "KolomStore"]),
     .target(name: "Kolom", dependencies: ["KolomQuery", "KolomStore", "CMalloc"]),

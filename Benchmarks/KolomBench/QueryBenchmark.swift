@@ -55,7 +55,9 @@ private let suiteQueries: [BenchQuery] = [
 
 /// Runs the query suite on a store of `records` at `directory` (generated there when it
 /// is not yet a store of that size); returns its JSON report.
-func runQueryBenchmark(records: Int, seed: UInt64, runs: Int, directory: String?) throws -> [String: Any] {
+func runQueryBenchmark(
+  records: Int, seed: UInt64, runs: Int, directory: String?, processTimings: Bool = true
+) throws -> [String: Any] {
   let root = directory ?? NSTemporaryDirectory() + "kolom-bench-\(getpid())"
   let path = root + "/query-\(records)"
   defer { if directory == nil { try? FileManager.default.removeItem(atPath: root) } }
@@ -104,7 +106,7 @@ func runQueryBenchmark(records: Int, seed: UInt64, runs: Int, directory: String?
     ])
   }
   var report: [String: Any] = ["store": path, "queries": results, "client": client.description]
-  if let processes = try wholeProcesses(root: root, seed: seed, runs: warmRuns) {
+  if processTimings, let processes = try wholeProcesses(root: root, seed: seed, runs: warmRuns) {
     print(row("kolom query process, 300k records (ms)", String(format: "%.1f (target 50)", processes.query)))
     print(row("kolom repl, open to prompt, 300k (ms)", String(format: "%.1f (target 50)", processes.replOpen)))
     print(
@@ -119,7 +121,7 @@ func runQueryBenchmark(records: Int, seed: UInt64, runs: Int, directory: String?
 }
 
 /// Generates `records` records into a store at `path`, unless it already holds them.
-private func ensureStore(at path: String, records: Int, seed: UInt64) throws {
+func ensureStore(at path: String, records: Int, seed: UInt64) throws {
   if let existing = try? Database(path: path) {
     defer { existing.close() }
     if existing.store.info.records == records { return }
@@ -158,7 +160,7 @@ private func wholeProcesses(root: String, seed: UInt64, runs: Int) throws -> (
 
 /// Runs `arguments` as a process with input from `input` (or /dev/null) and output to
 /// /dev/null, and waits for it.
-private func runProcess(_ arguments: [String], input: String = "/dev/null") throws {
+func runProcess(_ arguments: [String], input: String = "/dev/null") throws {
   var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
   posix_spawn_file_actions_init(&actions)
   defer { posix_spawn_file_actions_destroy(&actions) }

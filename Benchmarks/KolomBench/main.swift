@@ -2,8 +2,8 @@
 // generated ret-monitor records. A benchmark, not a test: it prints tables and writes
 // JSON; nothing here asserts a time.
 //
-//   KolomBench [--suite format|store|query|all] [--records N] [--seed S] [--runs R]
-//              [--json FILE] [--write DIR] [--store-dir DIR] [--export-csv FILE]
+//   KolomBench [--suite format|store|query|scaling|all] [--records N] [--seed S] [--runs R]
+//              [--scales N,N,…] [--no-process-timings] [--json FILE] [--write DIR] [--store-dir DIR] [--export-csv FILE]
 import Foundation
 import KolomStore
 
@@ -20,7 +20,7 @@ let suite = option("suite") ?? (option("export-csv") == nil ? "all" : "none")
 let benchToday = CivilDate(year: 2026, month: 12, day: 3)
 
 print(
-  "KolomBench: \(records) generated records, seed \(seed), \(runs) runs (median), "
+  "KolomBench: \(suite == "scaling" ? option("scales") ?? "100000,1000000,10000000" : String(records)) generated records, seed \(seed), \(runs) runs (median), "
     + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
 var report: [String: Any] = ["records": records, "seed": seed, "runs": runs]
 if suite == "format" || suite == "all" {
@@ -30,7 +30,13 @@ if suite == "store" || suite == "all" {
   report["store"] = try runStoreBenchmark(records: records, seed: seed, directory: option("store-dir"))
 }
 if suite == "query" || suite == "all" {
-  report["query"] = try runQueryBenchmark(records: records, seed: seed, runs: runs, directory: option("store-dir"))
+  report["query"] = try runQueryBenchmark(
+    records: records, seed: seed, runs: runs, directory: option("store-dir"),
+    processTimings: !arguments.contains("--no-process-timings"))
+}
+if suite == "scaling" {
+  let scales = (option("scales") ?? "100000,1000000,10000000").split(separator: ",").compactMap { Int($0) }
+  report["scaling"] = try runScalingBenchmark(scales: scales, seed: seed, runs: runs, directory: option("store-dir"))
 }
 if let csv = option("export-csv") {
   try exportCSV(records: records, seed: seed, to: csv)

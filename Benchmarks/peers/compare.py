@@ -4,7 +4,8 @@
 One run on one data set: KolomBench generates N records (seed S) into a Kolom store
 and times its query suite; the same records are exported to CSV, loaded into DuckDB
 (a native table) and SQLite (a table), written as Parquet (zstd and LZ4) for the
-sizes, and loaded from that Parquet into chDB (a MergeTree table) when asked. Each engine runs the suite in its own process: one warm-up, then the median of
+sizes, loaded from that Parquet into chDB (a MergeTree table) and read by Polars
+(into memory, queried as lazy frames) when asked. Each engine runs the suite in its own process: one warm-up, then the median of
 RUNS runs, and its peak RSS. Every engine must return the same rows for every query
 (canonicalised: exact integers, doubles to 9 significant digits); a mismatch fails the
 run. The table (markdown and JSON) gives each engine's median per query and Kolom's
@@ -12,9 +13,9 @@ ratio to the fastest peer; with --thresholds, a ratio of Kolom to DuckDB above i
 threshold by more than 50% fails the run too.
 
     python3 Benchmarks/peers/compare.py [--records N] [--seed S] [--runs R]
-        [--peers duckdb,sqlite[,chdb]] [--work DIR] [--thresholds FILE] [--out PREFIX]
+        [--peers duckdb,sqlite[,chdb][,polars]] [--work DIR] [--thresholds FILE] [--out PREFIX]
 
-(duckdb first: the others read the Parquet file it writes.)
+(duckdb first: chdb and polars read the Parquet file it writes.)
 """
 import argparse
 import json
@@ -78,6 +79,34 @@ def peer_queries(engine):
             "GROUP BY gemeente ORDER BY clienten DESC, gemeente LIMIT 10"),
         "all records of one client": f"SELECT * FROM cases WHERE {client} ORDER BY datum, fase",
     }
+
+
+def polars_queries(pl, frame, client):
+    """The suite as Polars expressions over `frame` (lazy, collected per run), and the one-client check."""
+    cases = frame.lazy()
+    year = pl.col("datum").dt.year().alias("jaar")
+    days = (pl.col("datum_afsluiting") - pl.col("datum_aanmelding")).dt.total_days()
+    per_flag = [cases.filter(pl.col(PJ + f)).group_by("regio").agg(
+        pl.lit(f).alias("probleem"), pl.col("clientnummer").n_unique()) for f in FLAGS_YOUTH]
+    one_client = cases.filter(pl.col("clientnummer") == client).sort("datum", "fase")
+    queries = {
+        "count by region": cases.group_by("regio").agg(pl.len()),
+        "count by year and phase": cases.group_by(year, "fase").agg(pl.len()),
+        "distinct cases per youth flag by region": pl.concat(per_flag),
+        "filtered group-by on hoofdknelpunt": cases.filter(
+            (pl.col("fase") == "ondersteuning") & pl.col("urgentie").is_in(["hoog", "crisis"])
+            & (pl.col("geboortejaar") >= 2008)).group_by("hoofdknelpunt").agg(pl.len()),
+        "median and p90 duration by region": cases.filter(pl.col("fase") == "afsluiting").group_by("regio").agg(
+            days.median().alias("p50"), days.quantile(0.9, "linear").alias("p90")),
+        "distinct cases by year": cases.group_by(year).agg(pl.col("clientnummer").n_unique()),
+        "top-10 municipalities for a flag combination": cases.filter(
+            pl.col(PJ + "lvb") & pl.col(PJ + "gedrag_agressie") & pl.col("problematiek_ouders__verslaving"))
+        .group_by("gemeente").agg(pl.col("clientnummer").n_unique().alias("clienten"))
+        .sort(["clienten", "gemeente"], descending=[True, False]).head(10),
+        "all records of one client": one_client,
+    }
+    check = one_client.select("datum", "fase", "regio", "gemeente")
+    return {name: query.collect for name, query in queries.items()}, check.collect
 
 
 # The rows compared for the one-client query (its timing is of SELECT *).
@@ -153,9 +182,12 @@ def worker(engine, work, runs, client):
         con.execute("CHECKPOINT")
         load = time.perf_counter() - started
         sizes = {"duckdb": os.path.getsize(path)}
+        # Parquet as an analyst would write it: one boolean column per flag.
+        columns = [r[0] for r in con.execute("DESCRIBE cases").fetchall()]
+        select = ", ".join(f"{c}::BOOLEAN AS {c}" if "__" in c else c for c in columns)
         for codec in ("zstd", "lz4"):
             out = os.path.join(work, f"cases-{codec}.parquet")
-            con.execute(f"COPY cases TO '{out}' (FORMAT parquet, COMPRESSION {codec})")
+            con.execute(f"COPY (SELECT {select} FROM cases) TO '{out}' (FORMAT parquet, COMPRESSION {codec})")
             sizes[f"parquet {codec}"] = os.path.getsize(out)
 
         def run(sql):
@@ -173,6 +205,16 @@ def worker(engine, work, runs, client):
 
         def run(sql):
             return json.loads(con.query(sql, "JSONCompact").bytes() or b'{"data": []}')["data"]
+    elif engine == "polars":
+        # Polars over the Parquet file the DuckDB run wrote, read into memory once.
+        import polars as pl
+        frame = pl.read_parquet(os.path.join(work, "cases-zstd.parquet"))
+        load = time.perf_counter() - started
+        sizes = {}
+        queries, check = polars_queries(pl, frame, client)
+
+        def run(query):
+            return query().rows()
     else:
         path = os.path.join(work, "cases.sqlite")
         if os.path.exists(path):
@@ -197,12 +239,14 @@ def worker(engine, work, runs, client):
         def run(sql):
             return con.execute(sql).fetchall()
 
+    if engine != "polars":
+        queries = {name: sql.format(client=client) for name, sql in peer_queries(engine).items()}
+        check = CLIENT_CHECK.format(client=client)
     results = {}
-    for name, sql in peer_queries(engine).items():
-        sql = sql.format(client=client)
+    for name, sql in queries.items():
         rows = run(sql)  # warm-up
         if name == "all records of one client":
-            rows = run(CLIENT_CHECK.format(client=client))
+            rows = run(check)
         times = []
         for _ in range(runs):
             t = time.perf_counter()

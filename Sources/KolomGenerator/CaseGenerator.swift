@@ -62,6 +62,17 @@ public struct CaseGenerator: Sendable {
     return result ?? RecordBatchBuilder(schema: schema).build()
   }
 
+  /// The synthetic clear client number of a generated record, derived from its
+  /// (random) identifier bytes and its region: `JZ13-004512345678`. Never a real number.
+  public func clientNumber(of record: [FieldValue?]) -> String {
+    guard case .bytes(let id)? = record[profile.id], case .int(let region)? = record[profile.region],
+      case .category(let regions) = schema.columns[profile.region].type
+    else { return "" }
+    let number = id.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } % 1_000_000_000_000
+    let digits = String(number)
+    return regions[Int(region)].code + "-" + String(repeating: "0", count: 12 - digits.count) + digits
+  }
+
   /// The records of one case: aanmelding always, then ondersteuning and afsluiting
   /// when their dates have come.
   func makeCase(_ rng: inout SeededRandom) -> [[FieldValue?]] {

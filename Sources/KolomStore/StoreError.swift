@@ -32,8 +32,22 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A code that is not in a column's code list.
   case unknownCode(String, column: String, suggestion: String?)
 
+  /// A key file that cannot be used, and why.
+  case invalidKey(path: String, detail: String)
+  /// Records pseudonymised under a key other than the store's.
+  case wrongKey(expected: String, given: String)
+
+  /// No live record has the client number given.
+  case noSuchClient
+
   public var description: String {
     switch self {
+    case .noSuchClient:
+      "no live record has this client number (under this key); nothing was changed"
+    case .invalidKey(let path, let detail):
+      "key file \(path): \(detail)"
+    case .wrongKey(let expected, let given):
+      "the key given (fingerprint \(given)) is not the store's key (fingerprint \(expected)); nothing was changed"
     case .locked(let pid):
       "store is locked by pid \(pid) (one writer at a time; readers need no lock)"
     case .notAStore(let path):

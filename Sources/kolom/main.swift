@@ -13,6 +13,8 @@ let usage = """
                       create an empty store (default retention 10 years)
     generate STORE [--records N] [--seed S] [--batch-size N]
                       append generated (synthetic) ret-monitor records, dated up to today
+    generate --format csv|ndjson [--records N] [--seed S] [--output FILE]
+                      a delivery file of generated records with synthetic client numbers
     info STORE        years, files, records, bytes, retention, oldest year and when it expires
     verify STORE      every checksum and statistic, the manifest against the files
     compact STORE [--year Y]
@@ -20,6 +22,22 @@ let usage = """
     expire STORE      remove years past retention now (also done on every open and commit)
     retention STORE YEARS
                       change the retention period (shorter expires years at once)
+
+  ingest and the data subject's rights (client numbers are pseudonymised with the key;
+  --client - reads the number from stdin):
+    keygen KEYFILE [--version N]
+                      write a new pseudonymisation key (mode 0600; keep it outside the store)
+    ingest STORE FILE… --key KEYFILE [--format csv|ndjson] [--reject FILE] [--request REF]
+                      check delivery files (- for stdin) and store them; a file with a bad
+                      record stores nothing unless --reject FILE takes the bad ones
+    subject export STORE --client N --key K --request REF --output FILE [--format json|csv]
+    subject rectify STORE --client N --key K --request REF --set column=value…
+    subject erase STORE --client N --key K --request REF
+    subject restrict|unrestrict STORE --client N --key K --request REF
+                      access, rectification, erasure (the bytes are gone when it returns)
+                      and restriction (kept and exported, left out of every analysis)
+    log verify STORE  check the change log's hash chain against the manifest
+    log show STORE    the change log's entries (JSON lines)
 
   query commands:
     repl [STORE] [--history FILE] [--role owner|ret|analyst [--region JZnn]]
@@ -47,6 +65,10 @@ func run(_ words: [String]) throws {
   case "compact": try StoreCommands.compact(rest)
   case "expire": try StoreCommands.expire(rest)
   case "retention": try StoreCommands.retention(rest)
+  case "keygen": try IngestCommand.keygen(rest)
+  case "ingest": try IngestCommand.run(rest)
+  case "subject": try SubjectCommand.run(rest)
+  case "log": try LogCommand.run(rest)
   case "query": try QueryCommand.run(rest)
   case "repl": try ReplCommand.run(rest)
   case "inspect": try InspectCommand.run(rest)

@@ -72,6 +72,9 @@ enum Planner {
       guard let filter = query.filter, let partition else { return true }
       return StatisticsFilter.evaluate(filter, FileDates(file: file, column: partition)).mayBeTrue
     }
+    if let exclusion = excluded(snapshot.manifest, catalog: catalog) {
+      query.filter = query.filter.map { .and(exclusion, $0) } ?? exclusion
+    }
     counts.years = snapshot.segments.count
     var files: [ScanFile] = []
     for ((year, readers), names) in zip(snapshot.segments, snapshot.names) {
@@ -144,6 +147,17 @@ enum Planner {
     return try tasks.filter {
       try cases.rowGroup(files[$0.file], group: $0.group, physical: physical).contains(number)
     }
+  }
+
+  /// Restricted clients, and clients whose erasure is under way, are left out of every
+  /// analysis, whatever the role: `clientnummer NOT IN (…)` at the scan.
+  private static func excluded(_ manifest: Manifest, catalog: Catalog) -> BoundExpression? {
+    let hexes = (manifest.restricted ?? []) + (manifest.pendingErasure ?? []).map(\.pseudonym)
+    guard !hexes.isEmpty,
+      let name = catalog.schema.columns.first(where: { if case .id = $0.type { true } else { false } })?.name,
+      case .scalar(let p, let type)? = catalog.column(name)
+    else { return nil }
+    return .inSet(.column(p, type), hexes.compactMap { PseudonymKey.bytes(hex: $0) }.map { .bytes($0) }, negated: true)
   }
 
   /// The row restriction of `access`: an RET's own region.

@@ -35,6 +35,12 @@ public struct YearPartition: Codable, Sendable, Equatable {
   public var bytes: Int { files.reduce(0) { $0 + $1.bytes } }
 }
 
+/// Names a pseudonymisation key without revealing it.
+public struct KeyStamp: Codable, Sendable, Equatable {
+  public var version: Int
+  public var fingerprint: String
+}
+
 /// The live state of a store.
 public struct Manifest: Codable, Sendable, Equatable {
   /// The manifest format; 1.
@@ -53,9 +59,22 @@ public struct Manifest: Codable, Sendable, Equatable {
   public var schema: SchemaFiles
   /// Live year partitions, ascending.
   public var years: [YearPartition]
+  /// The key the store's pseudonyms were made with (version and fingerprint, never the
+  /// key); set by the first ingest.
+  public var pseudonymKey: KeyStamp?
+  /// Pseudonyms (hex) of restricted clients: kept, exported, but left out of every analysis.
+  public var restricted: [String]?
+  /// Pseudonyms (hex) whose erasure is committed but not yet carried out; an open of
+  /// the writer completes it. Analyses leave them out meanwhile.
+  public var pendingErasure: [PendingErasure]?
+  /// The change log's anchor.
+  public var changeLog: ChangeLogHead?
 
   enum CodingKeys: String, CodingKey {
-    case format, sequence, schema, years
+    case format, sequence, schema, years, restricted
+    case pseudonymKey = "pseudonym_key"
+    case pendingErasure = "pending_erasure"
+    case changeLog = "change_log"
     case storeID = "store_id"
     case nextFile = "next_file"
     case retentionYears = "retention_years"
@@ -105,7 +124,9 @@ struct StoreLayout: Sendable {
   var manifests: String { Paths.join(root, "manifest") }
   var data: String { Paths.join(root, "data") }
   var temporary: String { Paths.join(root, "tmp") }
+  var log: String { Paths.join(root, "log") }
 
+  func logEntry(_ number: Int) -> String { Paths.join(log, StoreLayout.number(number) + ".json") }
   func manifest(_ sequence: Int) -> String { Paths.join(manifests, StoreLayout.number(sequence) + ".json") }
   func year(_ year: Int) -> String { Paths.join(data, String(year)) }
   func segment(_ name: String, year: Int) -> String { Paths.join(self.year(year), name) }

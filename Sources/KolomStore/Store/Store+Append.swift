@@ -17,7 +17,7 @@ extension Store {
   /// in an expired year. Compacts a year that ends up with too many segments.
   /// - Complexity: O(n log n) in the batch, plus any compaction.
   @discardableResult
-  public func append(_ batch: RecordBatch) throws -> AppendResult {
+  public func append(_ batch: RecordBatch, change: Change = Change("append")) throws -> AppendResult {
     try writerOperation {
       let now = clock.now()
       try checkDates(batch, at: now)
@@ -42,7 +42,7 @@ extension Store {
       guard result.filesCreated > 0 else { return result }
       next.sequence += 1
       if !clock.isOverridden { next.lastSweep = Instant.format(now) }
-      try commit(next)
+      try commit(next, change)
       maintain(years: result.recordsPerYear.keys.sorted())
       return result
     }

@@ -63,7 +63,7 @@ extension Store {
     let replaced = Set(files.map(\.name))
     next.setFiles(next.partition(year)!.files.filter { !replaced.contains($0.name) } + [file], year: year)
     next.sequence += 1
-    try commit(next)
+    try commit(next, Change("compact"))
     do {
       try removeOrphans()
     } catch {

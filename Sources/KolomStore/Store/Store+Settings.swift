@@ -12,7 +12,7 @@ extension Store {
       var next = manifest
       next.retentionYears = years
       next.sequence += 1
-      try commit(next)
+      try commit(next, Change("retention", detail: "retention \(manifest.retentionYears) → \(years) years"))
     }
     try sweep()
   }

@@ -64,6 +64,8 @@ public final class Store: @unchecked Sendable {
   let fileSystem: any FileSystem
   let layout: StoreLayout
   var writerLock: (any WriterLock)?
+  /// Who changes the store, for the change log (the operating-system user by default).
+  public var actor = ProcessInfo.processInfo.environment["USER"] ?? "uid \(getuid())"
   /// Segments kept open between snapshots (closed when a commit or a sweep drops them).
   let openSegments = OpenSegments()
 
@@ -105,7 +107,7 @@ public final class Store: @unchecked Sendable {
       let store = try Store(
         path: path, mode: .writer, manifest: manifest, fileSystem: fileSystem, clock: clock, options: options,
         lock: lock)
-      try store.commit(manifest)
+      try store.commit(manifest, Change("create", detail: "retention \(retentionYears) years"))
       return store
     }
   }
@@ -125,7 +127,11 @@ public final class Store: @unchecked Sendable {
         let store = try Store(
           path: path, mode: mode, manifest: manifest, fileSystem: fileSystem, clock: clock, options: options,
           lock: lock)
-        if mode == .writer { try store.sweep() }
+        if mode == .writer {
+          try fileOperation { try store.writePendingLogEntry() }
+          try store.completePendingErasures()
+          try store.sweep()
+        }
         return store
       } catch {
         lock?.release()
@@ -182,10 +188,12 @@ public final class Store: @unchecked Sendable {
     return try Manifest.decode(bytes, path: manifestPath)
   }
 
-  /// Makes `next` the live manifest: write it (tmp, fsync, rename, fsync the
-  /// directory), then CURRENT the same way. CURRENT's rename is the commit point.
-  func commit(_ next: Manifest) throws {
+  /// Makes `next` the live manifest, with the change-log entry of `change`: write it
+  /// (tmp, fsync, rename, fsync the directory), then CURRENT the same way. CURRENT's
+  /// rename is the commit point; the entry's own file follows.
+  func commit(_ next: Manifest, _ change: Change) throws {
     precondition(mode == .writer && writerLock != nil, "commit without the writer lock")
+    let next = withLogEntry(next, change)
     let bytes = next.encoded()
     try fileSystem.writeDurably(
       bytes, to: layout.manifest(next.sequence), via: layout.temporary("manifest-\(next.sequence).json"))
@@ -194,6 +202,7 @@ public final class Store: @unchecked Sendable {
       via: layout.temporary("CURRENT"))
     manifest = next
     openSegments.keep(only: next.years)
+    try writePendingLogEntry()
   }
 
   /// `body`, with file system failures reported as store errors.
