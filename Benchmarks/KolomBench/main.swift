@@ -2,7 +2,7 @@
 // generated ret-monitor records. A benchmark, not a test: it prints tables and writes
 // JSON; nothing here asserts a time.
 //
-//   KolomBench [--suite format|store|query|scaling|all] [--records N] [--seed S] [--runs R]
+//   KolomBench [--suite format|store|ingest|query|scaling|all] [--records N] [--seed S] [--runs R]
 //              [--scales N,N,…] [--no-process-timings] [--json FILE] [--write DIR] [--store-dir DIR] [--export-csv FILE]
 import Foundation
 import KolomStore
@@ -18,6 +18,7 @@ let suite = option("suite") ?? (option("export-csv") == nil ? "all" : "none")
 
 /// A fixed reference date keeps runs comparable across days.
 let benchToday = CivilDate(year: 2026, month: 12, day: 3)
+let benchNow = Instant.parse("2026-12-03T12:00:00Z")!
 
 print(
   "KolomBench: \(suite == "scaling" ? option("scales") ?? "100000,1000000,10000000" : String(records)) generated records, seed \(seed), \(runs) runs (median), "
@@ -28,6 +29,9 @@ if suite == "format" || suite == "all" {
 }
 if suite == "store" || suite == "all" {
   report["store"] = try runStoreBenchmark(records: records, seed: seed, directory: option("store-dir"))
+}
+if suite == "ingest" || suite == "all" {
+  report["ingest"] = try runIngestBenchmark(records: records, seed: seed, runs: runs, directory: option("store-dir"))
 }
 if suite == "query" || suite == "all" {
   report["query"] = try runQueryBenchmark(

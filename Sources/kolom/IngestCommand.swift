@@ -108,7 +108,8 @@ enum IngestCommand {
     case .ndjson:
       for bad in result.rejected {
         let why = bad.problems.map { RecordWriter.json("\($0.field): \($0.message)") }.joined(separator: ",")
-        out += "{\"kolom_file\":\(RecordWriter.json(file)),\"kolom_line\":\(bad.line),\"kolom_problems\":[\(why)],"
+        out +=
+          "{\"kolom_file\":\(RecordWriter.json(file)),\"kolom_line\":\(bad.line),\"kolom_problems\":[\(why)],"
           + "\"record\":\(RecordWriter.json(bad.text))}\n"
       }
     }

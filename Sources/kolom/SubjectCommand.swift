@@ -7,7 +7,9 @@ import KolomStore
 
 enum SubjectCommand {
   static func run(_ words: [String]) throws {
-    guard let action = words.first else { throw UsageError("subject needs export, rectify, erase, restrict or unrestrict") }
+    guard let action = words.first else {
+      throw UsageError("subject needs export, rectify, erase, restrict or unrestrict")
+    }
     let args = try Arguments(
       Array(words.dropFirst()), valued: ["client", "key", "request", "output", "format", "set", "actor", "now"])
     let path = try args.store()
@@ -47,14 +49,17 @@ enum SubjectCommand {
     case "rectify":
       let settings = try args.values("set").map { try setting($0, schema: store.schema) }
       guard !settings.isEmpty else { throw UsageError("subject rectify needs --set column=value (one or more)") }
-      let change = try store.rectify(pseudonym, request: request, columns: settings.map { store.schema.columns[$0.0].name }) {
+      let change = try store.rectify(
+        pseudonym, request: request, columns: settings.map { store.schema.columns[$0.0].name }
+      ) {
         var values = $0
         for (column, value) in settings { values[column] = value }
         return values
       }
       print(
         "rectified \(change.recordsBefore.values.reduce(0, +)) records of the client" + years(change.recordsBefore)
-          + (change.recordsAfter.keys.sorted() != change.recordsBefore.keys.sorted() ? "; now" + years(change.recordsAfter) : ""))
+          + (change.recordsAfter.keys.sorted() != change.recordsBefore.keys.sorted()
+            ? "; now" + years(change.recordsAfter) : ""))
     case "restrict", "unrestrict":
       try store.restrict(pseudonym, request: request, restricted: action == "restrict")
       print(
@@ -72,7 +77,9 @@ enum SubjectCommand {
 
   /// `--client NUMBER`, or with `--client -` the first line of stdin.
   private static func readClientNumber(_ args: Arguments) throws -> String {
-    guard let given = args.value("client") else { throw UsageError("--client NUMBER (or - to read it from stdin) is required") }
+    guard let given = args.value("client") else {
+      throw UsageError("--client NUMBER (or - to read it from stdin) is required")
+    }
     guard given == "-" else { return given }
     guard let line = readLine(strippingNewline: true) else { throw CLIError("no client number on stdin") }
     return line

@@ -3,6 +3,7 @@
 // `FILE:LINE:COLUMN field: message`, all of them (up to a limit), never only the first;
 // no message ever holds a client number. What to store is the caller's choice: all or
 // nothing (the default), or the valid records with the bad ones set aside.
+import Dispatch
 import Foundation
 import KolomFormat
 
@@ -51,7 +52,8 @@ public struct Ingest {
   /// under another key.
   public init(store: Store, key: PseudonymKey) throws {
     if let stamp = store.manifest.pseudonymKey, stamp.fingerprint != key.fingerprint || stamp.version != key.version {
-      throw StoreError.wrongKey(expected: "\(stamp.fingerprint) v\(stamp.version)", given: "\(key.fingerprint) v\(key.version)")
+      throw StoreError.wrongKey(
+        expected: "\(stamp.fingerprint) v\(stamp.version)", given: "\(key.fingerprint) v\(key.version)")
     }
     self.store = store
     self.key = key
@@ -65,7 +67,10 @@ public struct Ingest {
   public func read(
     _ bytes: [UInt8], file: String, format: DeliveryFormat, progress: ((Int, Int) -> Void)? = nil
   ) throws -> IngestResult {
-    var reader = Reader(ingest: self, file: file)
+    if format == .csv, let parts = Self.halves(bytes) {
+      return try readInParallel(bytes, parts, file: file, progress: progress)
+    }
+    var reader = Reader(ingest: self, key: key, file: file)
     reader.progress = progress
     switch format {
     case .csv: reader.readCSV(bytes)
@@ -75,16 +80,56 @@ public struct Ingest {
     return reader.result()
   }
 
+  /// A large CSV file without quotes, in two parts from a line break: the byte range of
+  /// each part's records, and the lines before the second.
+  static func halves(_ bytes: [UInt8]) -> (first: Range<Int>, second: Range<Int>, lines: Int)? {
+    guard bytes.count >= 4 << 20 else { return nil }
+    return bytes.withUnsafeBufferPointer { b -> (Range<Int>, Range<Int>, Int)? in
+      guard memchr(b.baseAddress!, Int32(UInt8(ascii: "\"")), b.count) == nil,
+        let headerEnd = b.firstIndex(of: 0x0A), let split = b[(b.count / 2)...].firstIndex(of: 0x0A)
+      else { return nil }
+      var lines = 0
+      for i in (headerEnd + 1)...split where b[i] == 0x0A { lines += 1 }
+      return ((headerEnd + 1)..<(split + 1), (split + 1)..<b.count, lines)
+    }
+  }
+
+  /// Both parts on both cores, each with its own HMAC context, then joined: a key in
+  /// both parts is a duplicate in the second, and the store check runs on the rest.
+  private func readInParallel(
+    _ bytes: [UInt8], _ parts: (first: Range<Int>, second: Range<Int>, lines: Int), file: String,
+    progress: ((Int, Int) -> Void)?
+  ) throws -> IngestResult {
+    var readers = [
+      Reader(ingest: self, key: key, file: file),
+      Reader(ingest: self, key: try key.copy(), file: file, lineOffset: parts.lines),
+    ]
+    readers[0].progress = progress
+    let boxes = readers.map { ReaderBox($0) }
+    DispatchQueue.concurrentPerform(iterations: 2) { i in
+      boxes[i].reader.readCSV(bytes, records: i == 0 ? parts.first : parts.second)
+    }
+    var (first, second) = (boxes[0].reader, boxes[1].reader)
+    second.dropHeaderProblems()
+    second.rejectDuplicates(of: first.seen)
+    try first.checkAgainstStore()
+    try second.checkAgainstStore()
+    return first.result().joined(with: second.result())
+  }
+
   /// Stores `result`'s valid records in one commit (stamping the store with the key
   /// on its first ingest). Returns what was stored per year.
+  @discardableResult
   public func store(_ result: IngestResult, request: String?) throws -> AppendResult {
-    if store.manifest.pseudonymKey == nil { try store.stampKey(KeyStamp(version: key.version, fingerprint: key.fingerprint)) }
+    if store.manifest.pseudonymKey == nil {
+      try store.stampKey(KeyStamp(version: key.version, fingerprint: key.fingerprint))
+    }
     guard result.records.count > 0 else { return AppendResult(recordsPerYear: [:], filesCreated: 0) }
     return try store.append(result.records, change: Change("ingest", request: request))
   }
 
   fileprivate var schema: Schema { store.schema }
-  fileprivate var values: ValueText { text }
+  fileprivate var valueText: ValueText { text }
   fileprivate var today: CivilDate { Retention.today(at: now) }
   fileprivate var at: Date { now }
 }
@@ -96,7 +141,7 @@ struct RecordKey: Hashable {
   var first: Int64
   var second: Int64
 
-  init(_ id: ArraySlice<UInt8>, _ first: Int64, _ second: Int64) {
+  init<C: Collection<UInt8>>(_ id: C, _ first: Int64, _ second: Int64) {
     var h: UInt64 = 0
     var l: UInt64 = 0
     for (i, b) in id.enumerated() {
@@ -106,10 +151,28 @@ struct RecordKey: Hashable {
   }
 }
 
-/// The state of reading one file.
+/// A reader shared with a worker thread (each thread has its own).
+private final class ReaderBox: @unchecked Sendable {
+  var reader: Reader
+  init(_ reader: Reader) { self.reader = reader }
+}
+
+extension IngestResult {
+  /// This result followed by `other`, a later part of the same file.
+  func joined(with other: IngestResult) -> IngestResult {
+    IngestResult(
+      records: RecordBatch.concatenate([records, other.records], schema: records.schema),
+      problems: Array((problems + other.problems).prefix(1_000)), recordCount: recordCount + other.recordCount,
+      problemCount: problemCount + other.problemCount, rejected: rejected + other.rejected, header: header)
+  }
+}
+
+/// The state of reading one file (or one part of it).
 private struct Reader {
   let ingest: Ingest
   let file: String
+  /// Lines before this part (0 unless it is a later part of a file).
+  let lineOffset: Int
   let schema: Schema
   let limit = 1_000
   var builder: RecordBatchBuilder
@@ -123,8 +186,18 @@ private struct Reader {
   var seen: [RecordKey: Int] = [:]
   var keyOfRecord: [RecordKey] = []
   var lineOfRecord: [Int] = []
-  var textOfRecord: [String] = []
-  var pseudonyms: [String: [UInt8]] = [:]
+  /// Where each valid record's text lies in `source` (its text is made only if it is rejected).
+  var rangeOfRecord: [Range<Int>] = []
+  var source: [UInt8] = []
+  /// Pseudonyms already computed, by the FNV-1a hash of the clear number (checked byte for byte).
+  var pseudonyms: [UInt64: (clear: [UInt8], pseudonym: [UInt8])] = [:]
+  var values: [FieldValue?]
+  let text: ValueText
+  let key: PseudonymKey
+  let todayDays: Int64
+  let todayText: String
+  /// Per year, whether it is expired now.
+  var expired: [Int: Bool] = [:]
   let idColumn: Int
   let keyColumns: (Int, Int)
   let dateColumn: Int
@@ -134,9 +207,11 @@ private struct Reader {
   let supportStart: Int?
   let retention: Retention
 
-  init(ingest: Ingest, file: String) {
+  init(ingest: Ingest, key: PseudonymKey, file: String, lineOffset: Int = 0) {
     self.ingest = ingest
     self.file = file
+    self.key = key
+    self.lineOffset = lineOffset
     schema = ingest.schema
     builder = RecordBatchBuilder(schema: schema)
     idColumn = schema.columns.firstIndex { if case .id = $0.type { true } else { false } } ?? 0
@@ -148,7 +223,13 @@ private struct Reader {
     closure = schema.index(of: "datum_afsluiting")
     supportStart = schema.index(of: "datum_start_ondersteuning")
     retention = ingest.store.retention
+    values = [FieldValue?](repeating: nil, count: schema.columns.count)
+    text = ingest.valueText
+    todayDays = ingest.today.days
+    todayText = ingest.today.description
   }
+
+  func textOf(_ range: Range<Int>) -> String { String(decoding: source[range], as: UTF8.self) }
 
   mutating func report(_ problem: IngestProblem) {
     problemCount += 1
@@ -157,21 +238,44 @@ private struct Reader {
 
   // MARK: CSV
 
-  mutating func readCSV(_ bytes: [UInt8]) {
-    var lines = CSVLines(bytes)
-    guard let (_, headerFields, headerText) = lines.next() else {
-      report(IngestProblem(file: file, line: 1, column: 1, field: "header", message: "the file is empty; a header row is required"))
+  /// Reads CSV `bytes`: its header, then the records in `records` (all when nil).
+  mutating func readCSV(_ bytes: [UInt8], records: Range<Int>? = nil) {
+    source = bytes
+    let size = records?.count ?? bytes.count
+    seen.reserveCapacity(size / 200)
+    builder = RecordBatchBuilder(schema: schema, capacity: size / 250)
+    if memchr(bytes, Int32(UInt8(ascii: "\"")), bytes.count) == nil {
+      // Without quotes nothing is unescaped, so the bytes are read where they are.
+      bytes.withUnsafeBufferPointer { readCSV(in: UnsafeMutableBufferPointer(mutating: $0), records: records) }
+    } else {
+      // A working copy: quoted fields are unescaped in place.
+      var work = bytes
+      work.withUnsafeMutableBufferPointer { readCSV(in: $0, records: records) }
+    }
+  }
+
+  private mutating func readCSV(in buffer: UnsafeMutableBufferPointer<UInt8>, records: Range<Int>?) {
+    let bytes = UnsafeBufferPointer(buffer)
+    var lines = CSVLines(buffer)
+    var row: [Range<Int>] = []
+    guard let (_, headerRange) = lines.next(into: &row) else {
+      report(
+        IngestProblem(
+          file: file, line: 1, column: 1, field: "header", message: "the file is empty; a header row is required"))
       return
     }
-    header = headerText
+    header = textOf(headerRange)
+    let headerFields = row
+    if let records { lines.limit(to: records) }
     var columnOfField: [Int?] = []
     var fieldOfColumn = [Int?](repeating: nil, count: schema.columns.count)
     var headerProblems: [IngestProblem] = []
-    for (f, name) in headerFields.enumerated() {
-      let text = String(decoding: name, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+    for (f, range) in headerFields.enumerated() {
+      let text = String(decoding: bytes[range], as: UTF8.self).trimmingCharacters(in: .whitespaces)
       if let c = schema.index(of: text) {
         if fieldOfColumn[c] != nil {
-          headerProblems.append(IngestProblem(file: file, line: 1, column: f + 1, field: text, message: "the column appears twice"))
+          headerProblems.append(
+            IngestProblem(file: file, line: 1, column: f + 1, field: text, message: "the column appears twice"))
         }
         fieldOfColumn[c] = f
         columnOfField.append(c)
@@ -187,16 +291,18 @@ private struct Reader {
     for (c, column) in schema.columns.enumerated() where fieldOfColumn[c] == nil && !column.isNullable {
       headerProblems.append(
         IngestProblem(
-          file: file, line: 1, column: headerFields.count + 1, field: column.name, message: "required column is missing"))
+          file: file, line: 1, column: headerFields.count + 1, field: column.name, message: "required column is missing"
+        ))
     }
     for problem in headerProblems { report(problem) }
-    var fields = [ArraySlice<UInt8>?](repeating: nil, count: schema.columns.count)
-    var positions = [Int](repeating: 0, count: schema.columns.count)
-    while let (line, row, text) = lines.next() {
+    var fields = [Range<Int>?](repeating: nil, count: schema.columns.count)
+    let positions = fieldOfColumn.map { ($0 ?? 0) + 1 }
+    while let (partLine, range) = lines.next(into: &row) {
+      let line = partLine + lineOffset
       recordCount += 1
       if recordCount & 0xFFFF == 0 { progress?(recordCount, lines.at) }
       if !headerProblems.isEmpty {
-        rejected.append((line, text, headerProblems))
+        rejected.append((line, textOf(range), headerProblems))
         continue
       }
       if row.count != headerFields.count {
@@ -204,25 +310,24 @@ private struct Reader {
           file: file, line: line, column: min(row.count, headerFields.count) + 1, field: "record",
           message: "has \(row.count) fields, the header \(headerFields.count)")
         report(problem)
-        rejected.append((line, text, [problem]))
+        rejected.append((line, textOf(range), [problem]))
         continue
       }
-      for c in fields.indices {
-        fields[c] = fieldOfColumn[c].map { row[$0] }
-        positions[c] = (fieldOfColumn[c] ?? 0) + 1
-      }
-      record(fields, positions: positions, line: line, text: text)
+      for c in fields.indices { fields[c] = fieldOfColumn[c].map { row[$0] } }
+      record(fields, in: bytes, positions: positions, line: line, range: range)
     }
     if let error = lines.error {
-      report(IngestProblem(file: file, line: error.line, column: 1, field: "record", message: error.message))
+      report(
+        IngestProblem(file: file, line: error.line + lineOffset, column: 1, field: "record", message: error.message))
     }
   }
 
   // MARK: NDJSON
 
   mutating func readNDJSON(_ bytes: [UInt8]) {
+    source = bytes
     var line = 0
-    var fields = [ArraySlice<UInt8>?](repeating: nil, count: schema.columns.count)
+    var texts = [[UInt8]?](repeating: nil, count: schema.columns.count)
     var positions = [Int](repeating: 0, count: schema.columns.count)
     for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
       line += 1
@@ -237,9 +342,10 @@ private struct Reader {
         continue
       }
       var bad: [IngestProblem] = []
-      for c in fields.indices { fields[c] = nil }
+      for c in texts.indices { texts[c] = nil }
       for (name, value) in object.sorted(by: { $0.key < $1.key }) {
-        let position = text.range(of: "\"\(name)\"").map { text.distance(from: text.startIndex, to: $0.lowerBound) + 1 } ?? 1
+        let position =
+          text.range(of: "\"\(name)\"").map { text.distance(from: text.startIndex, to: $0.lowerBound) + 1 } ?? 1
         guard let c = schema.index(of: name) else {
           let suggestion = Suggestion.nearest(to: name, among: schema.columns.map(\.name))
           bad.append(
@@ -250,12 +356,11 @@ private struct Reader {
         }
         positions[c] = position
         switch value {
-        case is NSNull: fields[c] = []
-        case let string as String: fields[c] = Array(string.utf8)[...]
-        case let number as NSNumber:
-          fields[c] = Array(number.stringValue.utf8)[...]
+        case is NSNull: texts[c] = []
+        case let string as String: texts[c] = Array(string.utf8)
+        case let number as NSNumber: texts[c] = Array(number.stringValue.utf8)
         case let list as [Any] where list.allSatisfy({ $0 is String }):
-          fields[c] = Array((list as! [String]).joined(separator: ";").utf8)[...]
+          texts[c] = Array((list as! [String]).joined(separator: ";").utf8)
         default:
           bad.append(
             IngestProblem(
@@ -263,9 +368,10 @@ private struct Reader {
               message: "must be a string, a number, a list of flag names or null"))
         }
       }
-      for (c, column) in schema.columns.enumerated() where fields[c] == nil {
+      for (c, column) in schema.columns.enumerated() where texts[c] == nil {
         if !column.isNullable {
-          bad.append(IngestProblem(file: file, line: line, column: 1, field: column.name, message: "a value is required"))
+          bad.append(
+            IngestProblem(file: file, line: line, column: 1, field: column.name, message: "a value is required"))
         }
       }
       if !bad.isEmpty {
@@ -273,7 +379,16 @@ private struct Reader {
         rejected.append((line, text, bad))
         continue
       }
-      record(fields, positions: positions, line: line, text: text)
+      // The values one after another in one buffer, each field a range of it.
+      var joined: [UInt8] = []
+      let fields = texts.map { text -> Range<Int>? in
+        guard let text else { return nil }
+        joined += text
+        return (joined.count - text.count)..<joined.count
+      }
+      joined.withUnsafeBufferPointer {
+        record(fields, in: $0, positions: positions, line: line, range: trimmed.startIndex..<trimmed.endIndex)
+      }
     }
   }
 
@@ -281,39 +396,54 @@ private struct Reader {
 
   /// Checks one record's fields (by schema column; nil: not delivered) and keeps it
   /// when valid.
-  mutating func record(_ fields: [ArraySlice<UInt8>?], positions: [Int], line: Int, text: String) {
-    var values = [FieldValue?](repeating: nil, count: schema.columns.count)
+  mutating func record(
+    _ fields: [Range<Int>?], in bytes: UnsafeBufferPointer<UInt8>, positions: [Int], line: Int, range: Range<Int>
+  ) {
+    for c in values.indices { values[c] = nil }
     var bad: [IngestProblem] = []
     func problem(_ c: Int, _ message: String) {
-      bad.append(IngestProblem(file: file, line: line, column: positions[c], field: schema.columns[c].name, message: message))
+      bad.append(
+        IngestProblem(file: file, line: line, column: positions[c], field: schema.columns[c].name, message: message))
     }
     for c in schema.columns.indices {
-      guard let field = fields[c] else { continue }
+      guard let place = fields[c] else { continue }
+      let field = bytes[place]
       if c == idColumn {
         // Never echo the value: it is a clear client number.
-        let clear = String(decoding: ValueText.trimmed(field), as: UTF8.self)
+        let clear = ValueText.trimmed(field)
+        let hash = ValueText.hash(clear)
         if clear.isEmpty {
           problem(c, "a value is required")
-        } else if let pseudonym = pseudonyms[clear] ?? ingest.key.pseudonym(of: clear) {
-          pseudonyms[clear] = pseudonym
+        } else if let known = pseudonyms[hash], known.clear.elementsEqual(clear) {
+          values[c] = .bytes(known.pseudonym)
+        } else if let pseudonym = key.pseudonym(of: clear) {
+          pseudonyms[hash] = (Array(clear), pseudonym)
           values[c] = .bytes(pseudonym)
         } else {
           problem(c, "is not a client number (at most 64 characters, no control characters)")
         }
         continue
       }
-      switch ingest.values.parse(field, column: c) {
+      switch text.parse(field, column: c) {
       case .success(let value): values[c] = value
       case .failure(let why): problem(c, why.description)
       }
     }
-    if bad.isEmpty { crossCheck(values, problem) }
+    if bad.isEmpty, case .int(let day)? = values[dateColumn] {
+      let year = CivilDate.year(ofDays: day)
+      let isExpired = expired[year] ?? retention.isExpired(year: year, at: ingest.at)
+      expired[year] = isExpired
+      for (c, message) in crossCheck(values, expired: isExpired) { problem(c, message) }
+    }
     if bad.isEmpty, case .bytes(let id)? = values[idColumn], case .int(let a)? = values[keyColumns.0],
       case .int(let b)? = values[keyColumns.1]
     {
       let key = RecordKey(id[...], a, b)
       if let first = seen[key] {
-        problem(idColumn, "duplicate of line \(first): the same client, \(schema.columns[keyColumns.0].name) and \(schema.columns[keyColumns.1].name)")
+        problem(
+          idColumn,
+          "duplicate of line \(first): the same client, \(schema.columns[keyColumns.0].name) and \(schema.columns[keyColumns.1].name)"
+        )
       } else {
         seen[key] = line
         keyOfRecord.append(key)
@@ -322,22 +452,24 @@ private struct Reader {
     if bad.isEmpty {
       builder.append(values)
       lineOfRecord.append(line)
-      textOfRecord.append(text)
+      rangeOfRecord.append(range)
     } else {
       for p in bad { report(p) }
-      rejected.append((line, text, bad))
+      rejected.append((line, textOf(range), bad))
     }
   }
 
-  /// The checks across fields: dates in order, not in the future, not in an expired year.
-  func crossCheck(_ values: [FieldValue?], _ problem: (Int, String) -> Void) {
+  /// The checks across fields: dates in order, not in the future, not in an expired year
+  /// (`isExpired`: the record's year). Returns (column, message) of each problem.
+  func crossCheck(_ values: [FieldValue?], expired isExpired: Bool) -> [(Int, String)] {
+    var problems: [(Int, String)] = []
+    func problem(_ c: Int, _ message: String) { problems.append((c, message)) }
     func days(_ c: Int?) -> Int64? { c.flatMap { if case .int(let d)? = values[$0] { d } else { nil } } }
-    guard let date = days(dateColumn) else { return }
-    let today = ingest.today
+    guard let date = days(dateColumn) else { return [] }
     let recordDate = CivilDate(days: date)
-    if date > today.days {
-      problem(dateColumn, "\(recordDate) is after today (\(today), Europe/Amsterdam)")
-    } else if retention.isExpired(year: recordDate.year, at: ingest.at) {
+    if date > todayDays {
+      problem(dateColumn, "\(recordDate) is after today (\(todayText), Europe/Amsterdam)")
+    } else if isExpired {
       problem(
         dateColumn,
         "\(recordDate) is in \(recordDate.year), which expired at \(Instant.local(retention.expiry(ofYear: recordDate.year))) "
@@ -357,28 +489,50 @@ private struct Reader {
         problem(r, "\(CivilDate(days: registered)) is after the record date (\(recordDate))")
       }
     }
+    return problems
   }
 
   /// Marks the valid records whose key the store already holds as duplicates.
   mutating func checkAgainstStore() throws {
-    guard !seen.isEmpty else { return }
-    let existing = try ingest.store.existingKeys(among: Set(seen.keys), columns: (idColumn, keyColumns.0, keyColumns.1))
-    guard !existing.isEmpty else { return }
+    guard !seen.isEmpty, ingest.store.manifest.years.contains(where: { $0.rows > 0 }) else { return }
+    let existing = try ingest.store.existingKeys(among: seen, columns: (idColumn, keyColumns.0, keyColumns.1))
+    let message =
+      "duplicate of a stored record: the same client, \(schema.columns[keyColumns.0].name) and \(schema.columns[keyColumns.1].name)"
+    drop(where: { existing.contains($0) }) { _ in message }
+  }
+
+  /// Sets aside the valid records whose key `earlier` (an earlier part of the file) holds.
+  mutating func rejectDuplicates(of earlier: [RecordKey: Int]) {
+    let names = "the same client, \(schema.columns[keyColumns.0].name) and \(schema.columns[keyColumns.1].name)"
+    drop(where: { earlier[$0] != nil }) { key in "duplicate of line \(earlier[key]!): \(names)" }
+  }
+
+  /// A later part repeats the header problems the first part reported.
+  mutating func dropHeaderProblems() {
+    let before = problems.count
+    problems.removeAll { $0.line == 1 }
+    problemCount -= before - problems.count
+  }
+
+  /// Sets aside the valid records whose key `matches`, each with `message(key)`.
+  private mutating func drop(where matches: (RecordKey) -> Bool, message: (RecordKey) -> String) {
     var keep: [Int] = []
     for (i, key) in keyOfRecord.enumerated() {
-      if existing.contains(key) {
+      if matches(key) {
         let p = IngestProblem(
-          file: file, line: lineOfRecord[i], column: 1, field: schema.columns[idColumn].name,
-          message: "duplicate of a stored record: the same client, \(schema.columns[keyColumns.0].name) and \(schema.columns[keyColumns.1].name)")
+          file: file, line: lineOfRecord[i], column: 1, field: schema.columns[idColumn].name, message: message(key))
         report(p)
-        rejected.append((lineOfRecord[i], textOfRecord[i], [p]))
+        rejected.append((lineOfRecord[i], textOf(rangeOfRecord[i]), [p]))
+        seen[key] = nil
       } else {
         keep.append(i)
       }
     }
-    let batch = builder.build().permuted(keep)
-    builder = RecordBatchBuilder(schema: schema)
-    kept = batch
+    guard keep.count < keyOfRecord.count else { return }
+    kept = (kept ?? builder.build()).permuted(keep)
+    keyOfRecord = keep.map { keyOfRecord[$0] }
+    lineOfRecord = keep.map { lineOfRecord[$0] }
+    rangeOfRecord = keep.map { rangeOfRecord[$0] }
     rejected.sort { $0.line < $1.line }
     problems.sort { $0.line < $1.line }
   }
@@ -387,108 +541,124 @@ private struct Reader {
 
   func result() -> IngestResult {
     IngestResult(
-      records: kept ?? builder.build(), problems: problems, recordCount: recordCount, problemCount: problemCount, rejected: rejected, header: header)
+      records: kept ?? builder.build(), problems: problems, recordCount: recordCount, problemCount: problemCount,
+      rejected: rejected, header: header)
   }
 }
 
 /// The records of CSV bytes (RFC 4180: quoted fields, doubled quotes, CRLF or LF),
-/// each with its line, its fields and its text.
+/// each with its line and its byte range; fields are ranges of the buffer, quoted ones
+/// unescaped in place.
 struct CSVLines {
-  let bytes: [UInt8]
+  let bytes: UnsafeMutableBufferPointer<UInt8>
   var at = 0
+  /// Where reading stops.
+  var end: Int
   var line = 1
   var error: (line: Int, message: String)?
 
-  init(_ bytes: [UInt8]) {
-    // A UTF-8 byte-order mark is not part of the first column's name.
+  init(_ bytes: UnsafeMutableBufferPointer<UInt8>) {
     self.bytes = bytes
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { at = 3 }
+    end = bytes.count
+    // A UTF-8 byte-order mark is not part of the first column's name.
+    if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { at = 3 }
   }
 
-  mutating func next() -> (line: Int, fields: [ArraySlice<UInt8>], text: String)? {
-    while at < bytes.count && error == nil {
+  /// Reads on only within `range` (records that start and end in it), after the header.
+  mutating func limit(to range: Range<Int>) {
+    at = range.lowerBound
+    end = range.upperBound
+  }
+
+  /// The next record's fields into `fields`; its first line and its range.
+  mutating func next(into fields: inout [Range<Int>]) -> (line: Int, range: Range<Int>)? {
+    let comma = UInt8(ascii: ",")
+    let newline = UInt8(ascii: "\n")
+    let cr = UInt8(ascii: "\r")
+    let quote = UInt8(ascii: "\"")
+    let count = end
+    while at < count && error == nil {
+      fields.removeAll(keepingCapacity: true)
       let start = at
       let first = line
-      var fields: [ArraySlice<UInt8>] = []
       var fieldStart = at
       var i = at
-      var ended = false
-      while i < bytes.count {
+      while true {
+        if i == count {
+          // The last record, without a line break.
+          fields.append(fieldStart..<i)
+          at = count
+          return (first, start..<count)
+        }
         let b = bytes[i]
-        if b == UInt8(ascii: ",") {
-          fields.append(bytes[fieldStart..<i])
+        if b == comma {
+          fields.append(fieldStart..<i)
           i += 1
           fieldStart = i
-        } else if b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
-          fields.append(bytes[fieldStart..<i])
+        } else if b == newline || b == cr {
           let end = i
-          i += (b == UInt8(ascii: "\r") && i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n")) ? 2 : 1
+          i += (b == cr && i + 1 < count && bytes[i + 1] == newline) ? 2 : 1
           line += 1
           at = i
-          ended = true
           if end == start { break }  // an empty line
-          return (first, fields, String(decoding: bytes[start..<end], as: UTF8.self))
-        } else if b == UInt8(ascii: "\"") && i == fieldStart {
-          guard let (value, after, newlines) = quoted(from: i) else {
+          fields.append(fieldStart..<end)
+          return (first, start..<end)
+        } else if b == quote && i == fieldStart {
+          guard let (value, after) = unquote(from: i) else {
             error = (first, "a quoted field is not closed")
             return nil
           }
-          line += newlines
-          fields.append(value)
           i = after
-          if i < bytes.count && ![UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[i]) {
+          if i < count && bytes[i] != comma && bytes[i] != newline && bytes[i] != cr {
             error = (line, "text after a closing quote")
             return nil
           }
-          if i < bytes.count && bytes[i] == UInt8(ascii: ",") {
+          // The field is the unescaped value; what follows is the separator.
+          if i < count && bytes[i] == comma {
+            fields.append(value)
             i += 1
             fieldStart = i
-            if i == bytes.count { fields.append([]) }
           } else {
-            fieldStart = -1
+            fieldStart = value.lowerBound
+            // End the record here with the value as the last field.
+            let end = i
+            if i < count {
+              i += (bytes[i] == cr && i + 1 < count && bytes[i + 1] == newline) ? 2 : 1
+              line += 1
+            }
+            at = i
+            fields.append(value)
+            return (first, start..<end)
           }
         } else {
           i += 1
         }
-        if fieldStart == -1 {
-          // After a quoted field at the end of a record: the line break follows.
-          let end = i
-          if i < bytes.count {
-            i += (bytes[i] == UInt8(ascii: "\r") && i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\n")) ? 2 : 1
-            line += 1
-          }
-          at = i
-          return (first, fields, String(decoding: bytes[start..<end], as: UTF8.self))
-        }
       }
-      if ended { continue }
-      // The last record, without a line break.
-      if fieldStart <= bytes.count && fieldStart >= 0 { fields.append(bytes[fieldStart..<bytes.count]) }
-      at = bytes.count
-      return (first, fields, String(decoding: bytes[start..<bytes.count], as: UTF8.self))
     }
     return nil
   }
 
-  /// The unescaped value of the quoted field opening at `open`, the index after its
-  /// closing quote, and the line breaks inside it.
-  private func quoted(from open: Int) -> (ArraySlice<UInt8>, Int, Int)? {
-    var value: [UInt8] = []
-    var i = open + 1
-    var newlines = 0
-    while i < bytes.count {
-      let b = bytes[i]
-      if b == UInt8(ascii: "\"") {
-        if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") {
-          value.append(b)
-          i += 2
+  /// Unescapes the quoted field opening at `open` in place: the range of its value and
+  /// the index after its closing quote. Counts the line breaks inside it.
+  private mutating func unquote(from open: Int) -> (Range<Int>, Int)? {
+    let quote = UInt8(ascii: "\"")
+    var read = open + 1
+    var write = open
+    while read < end {
+      let b = bytes[read]
+      if b == quote {
+        if read + 1 < end && bytes[read + 1] == quote {
+          bytes[write] = quote
+          write += 1
+          read += 2
           continue
         }
-        return (value[...], i + 1, newlines)
+        return (open..<write, read + 1)
       }
-      if b == UInt8(ascii: "\n") { newlines += 1 }
-      value.append(b)
-      i += 1
+      if b == UInt8(ascii: "\n") { line += 1 }
+      bytes[write] = b
+      write += 1
+      read += 1
     }
     return nil
   }

@@ -32,7 +32,8 @@ public struct RecordWriter {
       }.joined(separator: ",") + "\n"
     case .ndjson:
       let fields = schema.columns.indices.map { c -> String in
-        "\(RecordWriter.json(schema.columns[c].name)):" + jsonValue(c == idColumn ? .bytes([]) : values[c], column: c, clear: clientNumber)
+        "\(RecordWriter.json(schema.columns[c].name)):"
+          + jsonValue(c == idColumn ? .bytes([]) : values[c], column: c, clear: clientNumber)
       }
       return "{" + fields.joined(separator: ",") + "}\n"
     }
@@ -45,7 +46,9 @@ public struct RecordWriter {
     case (.year, .int(let v)), (.int, .int(let v)): return String(v)
     case (.flags, _):
       let names = text.format(value, column: column)
-      return "[" + (names.isEmpty ? [] : names.split(separator: ";").map { RecordWriter.json(String($0)) }).joined(separator: ",") + "]"
+      return "["
+        + (names.isEmpty ? [] : names.split(separator: ";").map { RecordWriter.json(String($0)) }).joined(
+          separator: ",") + "]"
     default: return RecordWriter.json(text.format(value, column: column))
     }
   }
@@ -117,10 +120,13 @@ public enum SubjectExport {
     func value(_ row: [FieldValue?], _ c: Int) -> String { c == id ? clientNumber : text.format(row[c], column: c) }
     switch format {
     case .csv:
-      var out = (schema.columns.map(\.label) + ["Bewaard tot (expires)"]).map(RecordWriter.csvField).joined(separator: ",") + "\n"
+      var out =
+        (schema.columns.map(\.label) + ["Bewaard tot (expires)"]).map(RecordWriter.csvField).joined(separator: ",")
+        + "\n"
       for row in 0..<records.count {
         let values = records.record(at: row)
-        out += (schema.columns.indices.map { value(values, $0) } + [expiry(row)]).map(RecordWriter.csvField)
+        out +=
+          (schema.columns.indices.map { value(values, $0) } + [expiry(row)]).map(RecordWriter.csvField)
           .joined(separator: ",") + "\n"
       }
       return out
@@ -137,7 +143,9 @@ public enum SubjectExport {
           return "      {\"column\": \(RecordWriter.json(column.name)), \"label\": \(RecordWriter.json(column.label)), "
             + "\"value\": \(values[c] == nil ? "null" : RecordWriter.json(value(values, c)))\(meaning)}"
         }
-        rows.append("    {\"expires\": \(RecordWriter.json(expiry(row))), \"fields\": [\n" + fields.joined(separator: ",\n") + "\n    ]}")
+        rows.append(
+          "    {\"expires\": \(RecordWriter.json(expiry(row))), \"fields\": [\n" + fields.joined(separator: ",\n")
+            + "\n    ]}")
       }
       return """
         {

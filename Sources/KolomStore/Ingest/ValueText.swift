@@ -5,50 +5,64 @@
 // a second.
 import Foundation
 
+/// Bytes of a delivery file, borrowed (no reference counting in the hot loops).
+public typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
 /// Parses and formats the values of one schema's columns.
 public struct ValueText: Sendable {
   public let schema: Schema
-  /// Per column with a code list: code hash → code numbers with that hash.
-  private let lookup: [[UInt64: [Int]]]
-  private let codeBytes: [[[UInt8]]]
+  /// Each column's kind and nullability, so that parsing copies no schema column.
+  private let forms: [(kind: Kind, nullable: Bool)]
+  /// Per column with a code list, its codes by hash.
+  private let tables: [CodeTable?]
+
+  private enum Kind {
+    case id, category, flags, date, year, int
+  }
 
   public init(schema: Schema) {
     self.schema = schema
-    var lookup: [[UInt64: [Int]]] = []
-    var codeBytes: [[[UInt8]]] = []
-    for column in schema.columns {
-      var table: [UInt64: [Int]] = [:]
-      let codes = column.type.codeList?.codes.map { Array($0.code.utf8) } ?? []
-      for (number, code) in codes.enumerated() { table[Self.hash(code[...]), default: []].append(number) }
-      lookup.append(table)
-      codeBytes.append(codes)
+    forms = schema.columns.map { column in
+      let kind: Kind =
+        switch column.type {
+        case .id: .id
+        case .category: .category
+        case .flags: .flags
+        case .date: .date
+        case .year: .year
+        case .int: .int
+        }
+      return (kind, column.isNullable)
     }
-    self.lookup = lookup
-    self.codeBytes = codeBytes
+    tables = schema.columns.map { $0.type.codeList.map(CodeTable.init) }
   }
 
   /// The value of column `column` written as `text` (nil for null), or a message
   /// saying what is wrong. The id column is not parsed here (ingest pseudonymises it).
-  public func parse(_ text: ArraySlice<UInt8>, column: Int) -> Result<FieldValue?, ValueProblem> {
-    let spec = schema.columns[column]
+  public func parse(_ text: Bytes, column: Int) -> Result<FieldValue?, ValueProblem> {
+    let (kind, nullable) = forms[column]
     let text = Self.trimmed(text)
     if text.isEmpty {
       // An empty flag set: null where the set may be unknown, else the set without flags.
-      if case .flags = spec.type, !spec.isNullable { return .success(.flags(0)) }
-      return spec.isNullable ? .success(nil) : .failure(.missing)
+      if kind == .flags && !nullable { return .success(.flags(0)) }
+      return nullable ? .success(nil) : .failure(.missing)
     }
-    switch spec.type {
+    switch kind {
     case .id: return .failure(.message("is an identifier; give it as the clear client number"))
-    case .category(let list):
-      guard let number = code(text, column: column) else { return .failure(unknown(text, in: list)) }
+    case .category:
+      guard let number = tables[column]!.number(of: text) else { return .failure(unknown(text, column: column)) }
       return .success(.int(Int64(number)))
-    case .flags(let list):
+    case .flags:
       var mask: UInt64 = 0
-      for part in text.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false) {
-        let name = Self.trimmed(part)
+      var start = text.startIndex
+      let table = tables[column]!
+      while start <= text.endIndex {
+        let end = text[start...].firstIndex(of: UInt8(ascii: ";")) ?? text.endIndex
+        let name = Self.trimmed(text[start..<end])
         if name.isEmpty { return .failure(.message("has an empty flag name between ';'")) }
-        guard let number = code(name, column: column) else { return .failure(unknown(name, in: list)) }
+        guard let number = table.number(of: name) else { return .failure(unknown(name, column: column)) }
         mask |= 1 << UInt64(number)
+        start = end + 1
       }
       return .success(.flags(mask))
     case .date:
@@ -60,7 +74,7 @@ public struct ValueText: Sendable {
       guard let value = Self.integer(text) else {
         return .failure(.message("'\(String(decoding: text, as: UTF8.self))' is not a whole number"))
       }
-      if case .year = spec.type, !(1900...2200).contains(value) {
+      if kind == .year && !(1900...2200).contains(value) {
         return .failure(.message("\(value) is not a plausible year"))
       }
       return .success(.int(value))
@@ -69,7 +83,7 @@ public struct ValueText: Sendable {
 
   /// Parses a whole text value (for `rectify --set`).
   public func parse(_ text: String, column: Int) -> Result<FieldValue?, ValueProblem> {
-    parse(Array(text.utf8)[...], column: column)
+    Array(text.utf8).withUnsafeBufferPointer { parse($0[...], column: column) }
   }
 
   /// `value` of column `column` as text: a code's name, flag names joined by ';', a
@@ -87,34 +101,32 @@ public struct ValueText: Sendable {
     }
   }
 
-  private func code(_ text: ArraySlice<UInt8>, column: Int) -> Int? {
-    guard let candidates = lookup[column][Self.hash(text)] else { return nil }
-    return candidates.first { codeBytes[column][$0].elementsEqual(text) }
-  }
-
-  private func unknown(_ text: ArraySlice<UInt8>, in list: CodeList) -> ValueProblem {
+  private func unknown(_ text: Bytes, column: Int) -> ValueProblem {
     let code = String(decoding: text, as: UTF8.self)
-    return .unknownCode(code, suggestion: list.nearest(to: code))
+    return .unknownCode(code, suggestion: schema.columns[column].type.codeList?.nearest(to: code))
   }
 
-  static func trimmed(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-    var text = text
-    while let first = text.first, first == 0x20 || first == 0x09 { text.removeFirst() }
-    while let last = text.last, last == 0x20 || last == 0x09 { text.removeLast() }
-    return text
+  static func trimmed<C: BidirectionalCollection<UInt8>>(_ text: C) -> C.SubSequence {
+    var start = text.startIndex
+    var end = text.endIndex
+    while start < end, text[start] == 0x20 || text[start] == 0x09 { start = text.index(after: start) }
+    while start < end, text[text.index(before: end)] == 0x20 || text[text.index(before: end)] == 0x09 {
+      end = text.index(before: end)
+    }
+    return text[start..<end]
   }
 
   /// FNV-1a, 64 bits.
-  static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+  static func hash<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
     return h
   }
 
   /// Days since 1970-01-01 of a YYYY-MM-DD date that exists.
-  static func date(_ text: ArraySlice<UInt8>) -> Int64? {
+  static func date(_ text: Bytes) -> Int64? {
     guard text.count == 10 else { return nil }
-    let b = Array(text)
+    let b = UnsafeBufferPointer(rebasing: text)
     guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
     func digits(_ range: Range<Int>) -> Int? {
       var v = 0
@@ -132,7 +144,7 @@ public struct ValueText: Sendable {
     return CivilDate(year: year, month: month, day: day).days
   }
 
-  static func integer(_ text: ArraySlice<UInt8>) -> Int64? {
+  static func integer(_ text: Bytes) -> Int64? {
     var value: Int64 = 0
     var negative = false
     var any = false
@@ -146,6 +158,41 @@ public struct ValueText: Sendable {
       any = true
     }
     return any ? (negative ? -value : value) : nil
+  }
+}
+
+/// A code list's codes by FNV-1a hash, open addressing: a lookup hashes the text once
+/// and compares bytes with one or two codes.
+struct CodeTable: Sendable {
+  private var slots: [Int32]
+  private var hashes: [UInt64]
+  private let codes: [[UInt8]]
+  private let mask: Int
+
+  init(_ list: CodeList) {
+    codes = list.codes.map { Array($0.code.utf8) }
+    var size = 16
+    while size < codes.count * 4 { size <<= 1 }
+    mask = size - 1
+    slots = [Int32](repeating: -1, count: size)
+    hashes = [UInt64](repeating: 0, count: size)
+    for (number, code) in codes.enumerated() {
+      let h = ValueText.hash(code)
+      var i = Int(truncatingIfNeeded: h) & mask
+      while slots[i] >= 0 { i = (i + 1) & mask }
+      slots[i] = Int32(number)
+      hashes[i] = h
+    }
+  }
+
+  func number(of text: Bytes) -> Int? {
+    let h = ValueText.hash(text)
+    var i = Int(truncatingIfNeeded: h) & mask
+    while slots[i] >= 0 {
+      if hashes[i] == h && codes[Int(slots[i])].elementsEqual(text) { return Int(slots[i]) }
+      i = (i + 1) & mask
+    }
+    return nil
   }
 }
 

@@ -24,7 +24,9 @@ extension PseudonymKey {
     let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
     guard fd >= 0 else {
       throw StoreError.invalidKey(
-        path: path, detail: errno == EEXIST ? "a file is already there; a key is never overwritten" : String(cString: strerror(errno)))
+        path: path,
+        detail: errno == EEXIST
+          ? "a file is already there; a key is never overwritten" : String(cString: strerror(errno)))
     }
     defer { close(fd) }
     let bytes = Array(text.utf8)
@@ -38,7 +40,9 @@ extension PseudonymKey {
   /// inside the store at `store` (when given).
   public static func load(from path: String, store: String? = nil) throws -> PseudonymKey {
     var status = stat()
-    guard stat(path, &status) == 0 else { throw StoreError.invalidKey(path: path, detail: String(cString: strerror(errno))) }
+    guard stat(path, &status) == 0 else {
+      throw StoreError.invalidKey(path: path, detail: String(cString: strerror(errno)))
+    }
     guard status.st_mode & 0o077 == 0 else {
       throw StoreError.invalidKey(
         path: path, detail: "others may read it (mode \(String(status.st_mode & 0o777, radix: 8))); chmod 600 it")

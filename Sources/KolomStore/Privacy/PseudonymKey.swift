@@ -30,7 +30,21 @@ public final class PseudonymKey: @unchecked Sendable {
     fingerprint = Self.hex(try Self.mac(Array("kolom key fingerprint".utf8), context: context).prefix(8))
   }
 
+  private init(version: Int, fingerprint: String, context: OpaquePointer) {
+    self.version = version
+    self.fingerprint = fingerprint
+    self.context = context
+  }
+
   deinit { EVP_MAC_CTX_free(context) }
+
+  /// The same key with a context of its own, for another thread.
+  public func copy() throws -> PseudonymKey {
+    guard let duplicate = lock.withLock({ EVP_MAC_CTX_dup(context) }) else {
+      throw StoreError.invalidSetting("OpenSSL could not copy the HMAC context")
+    }
+    return PseudonymKey(version: version, fingerprint: fingerprint, context: duplicate)
+  }
 
   /// HMAC-SHA256 of `message` under the key (32 bytes).
   public func mac(_ message: [UInt8]) throws -> [UInt8] {
@@ -49,14 +63,14 @@ public final class PseudonymKey: @unchecked Sendable {
   /// The pseudonym of a client number: HMAC-SHA256 of its normalised form (surrounding
   /// blanks removed, ASCII letters upper-cased), truncated to 16 bytes. nil when the
   /// number is empty, longer than 64 bytes or holds a control character.
-  public func pseudonym(of clientNumber: Substring.UTF8View) -> [UInt8]? {
+  public func pseudonym<C: BidirectionalCollection<UInt8>>(of clientNumber: C) -> [UInt8]? {
     guard let normalised = Self.normalise(clientNumber) else { return nil }
     return try? Array(mac(normalised).prefix(Self.width))
   }
 
-  public func pseudonym(of clientNumber: String) -> [UInt8]? { pseudonym(of: Substring(clientNumber).utf8) }
+  public func pseudonym(of clientNumber: String) -> [UInt8]? { pseudonym(of: Array(clientNumber.utf8)) }
 
-  static func normalise(_ text: Substring.UTF8View) -> [UInt8]? {
+  static func normalise<C: BidirectionalCollection<UInt8>>(_ text: C) -> [UInt8]? {
     var bytes = Array(text)
     while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
     let start = bytes.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? bytes.count

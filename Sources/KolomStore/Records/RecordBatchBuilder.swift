@@ -20,6 +20,13 @@ public struct RecordBatchBuilder {
   private var bytes: [[UInt8]]
   private var valid: [[Bool]]
   private var hasNulls: [Bool]
+  /// Each column's stored form, so that appending copies no schema column.
+  private let forms: [(kind: Form, nullable: Bool)]
+  private enum Form {
+    case id(Int)
+    case flags
+    case integer
+  }
   public private(set) var count = 0
 
   public init(schema: Schema, capacity: Int = 0) {
@@ -33,28 +40,50 @@ public struct RecordBatchBuilder {
     bytes = Array(repeating: [], count: n)
     valid = Array(repeating: [], count: n)
     hasNulls = Array(repeating: false, count: n)
+    forms = schema.columns.map { column in
+      let kind: Form =
+        switch column.type {
+        case .id(let width): .id(width)
+        case .flags: .flags
+        default: .integer
+        }
+      return (kind, column.isNullable)
+    }
+    for (i, form) in forms.enumerated() {
+      switch form.kind {
+      case .id(let width): bytes[i].reserveCapacity(capacity * width)
+      case .flags: masks[i].reserveCapacity(capacity)
+      case .integer: integers[i].reserveCapacity(capacity)
+      }
+    }
     for i in 0..<n { valid[i].reserveCapacity(capacity) }
   }
 
   /// Appends one record: `values[i]` is schema column i's value, nil for null.
   /// A value of the wrong form for its column is a bug, not bad input: ingest checks first.
   public mutating func append(_ values: [FieldValue?]) {
-    precondition(values.count == schema.columns.count, "record has \(values.count) values")
-    for (i, column) in schema.columns.enumerated() {
+    precondition(values.count == forms.count, "record has \(values.count) values")
+    for i in 0..<forms.count {
       let value = values[i]
-      precondition(value != nil || column.isNullable, "null in required column \(column.name)")
+      let form = forms[i]
       valid[i].append(value != nil)
-      if value == nil { hasNulls[i] = true }
-      switch (column.type, value) {
-      case (.id(let width), .bytes(let b)?):
-        precondition(b.count == width, "\(column.name) needs \(width) bytes")
-        bytes[i] += b
-      case (.id(let width), nil): bytes[i] += repeatElement(0, count: width)
-      case (.flags, .flags(let m)?): masks[i].append(m)
-      case (.flags, nil): masks[i].append(0)
-      case (_, .int(let v)?): integers[i].append(v)
-      case (_, nil): integers[i].append(0)
-      default: preconditionFailure("value \(value!) does not fit column \(column.name)")
+      guard let value else {
+        precondition(form.nullable, "null in required column \(schema.columns[i].name)")
+        hasNulls[i] = true
+        switch form.kind {
+        case .id(let width): bytes[i].append(contentsOf: repeatElement(0, count: width))
+        case .flags: masks[i].append(0)
+        case .integer: integers[i].append(0)
+        }
+        continue
+      }
+      switch (form.kind, value) {
+      case (.id(let width), .bytes(let b)):
+        precondition(b.count == width, "\(schema.columns[i].name) needs \(width) bytes")
+        bytes[i].append(contentsOf: b)
+      case (.flags, .flags(let m)): masks[i].append(m)
+      case (.integer, .int(let v)): integers[i].append(v)
+      default: preconditionFailure("value \(value) does not fit column \(schema.columns[i].name)")
       }
     }
     count += 1

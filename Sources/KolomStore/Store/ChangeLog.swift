@@ -182,7 +182,8 @@ extension Store {
         }
         if entry.number != number { problems.append("entry \(number): says it is entry \(entry.number) (reordered)") }
         if entry.previous != previous {
-          problems.append("entry \(number): the hash of entry \(number - 1) differs (an entry was edited, removed or reordered)")
+          problems.append(
+            "entry \(number): the hash of entry \(number - 1) differs (an entry was edited, removed or reordered)")
         }
         previous = ChangeLogHash.sha256(bytes)
         expected = number + 1

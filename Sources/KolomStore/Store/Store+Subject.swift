@@ -67,7 +67,8 @@ extension Store {
   }
 
   private func carryOutErasure(_ hex: String) throws -> SubjectChange {
-    guard let pseudonym = PseudonymKey.bytes(hex: hex), let pending = manifest.pendingErasure?.first(where: { $0.pseudonym == hex })
+    guard let pseudonym = PseudonymKey.bytes(hex: hex),
+      let pending = manifest.pendingErasure?.first(where: { $0.pseudonym == hex })
     else { throw StoreError.corrupt(path: layout.current, detail: "a pending erasure names no pseudonym") }
     var next = manifest
     let change = try rewrite(holding: pseudonym, in: &next) { _ in nil }
@@ -227,13 +228,15 @@ extension Store {
       var next = manifest
       next.pseudonymKey = stamp
       next.sequence += 1
-      try commit(next, Change("key", detail: "pseudonym key version \(stamp.version), fingerprint \(stamp.fingerprint)"))
+      try commit(
+        next, Change("key", detail: "pseudonym key version \(stamp.version), fingerprint \(stamp.fingerprint)"))
     }
   }
 
   /// Which of `keys` (pseudonym, phase, date) the live store already holds: one pass over
   /// the three columns of every segment.
-  func existingKeys(among keys: Set<RecordKey>, columns: (id: Int, first: Int, second: Int)) throws -> Set<RecordKey> {
+  func existingKeys(among keys: [RecordKey: Int], columns: (id: Int, first: Int, second: Int)) throws -> Set<RecordKey>
+  {
     let snapshot = try snapshot()
     let layouts = schema.physical.layouts
     guard case .single(let id) = layouts[columns.id], case .single(let first) = layouts[columns.first],
@@ -242,15 +245,17 @@ extension Store {
     var found: Set<RecordKey> = []
     for (_, readers) in snapshot.segments {
       for reader in readers {
-        let map = Dictionary(reader.footer.columns.enumerated().map { ($1.fieldID, $0) }, uniquingKeysWith: { a, _ in a })
+        let map = Dictionary(
+          reader.footer.columns.enumerated().map { ($1.fieldID, $0) }, uniquingKeysWith: { a, _ in a })
         let wanted = [id, first, second].map { schema.physical.columns[$0].fieldID }
         guard let i = map[wanted[0]], let f = map[wanted[1]], let s = map[wanted[2]],
           case .bytes(let ids, let width) = try reader.readColumn(i).values,
-          case .integers(let a) = try reader.readColumn(f).values, case .integers(let b) = try reader.readColumn(s).values
+          case .integers(let a) = try reader.readColumn(f).values,
+          case .integers(let b) = try reader.readColumn(s).values
         else { continue }
         for row in 0..<a.count {
           let key = RecordKey(ids[(row * width)..<((row + 1) * width)], a[row], b[row])
-          if keys.contains(key) { found.insert(key) }
+          if keys[key] != nil { found.insert(key) }
         }
       }
     }

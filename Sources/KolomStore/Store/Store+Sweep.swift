@@ -18,7 +18,8 @@ extension Store {
         next.years.removeAll { expired.contains($0.year) }
         next.sequence += 1
         if !clock.isOverridden { next.lastSweep = Instant.format(now) }
-        try commit(next, Change("expire", detail: "years past retention: \(expired.map(String.init).joined(separator: ", "))"))
+        try commit(
+          next, Change("expire", detail: "years past retention: \(expired.map(String.init).joined(separator: ", "))"))
       }
       try removeOrphans()
       return expired
