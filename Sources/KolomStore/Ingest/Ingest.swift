@@ -498,13 +498,13 @@ private struct Reader {
     let existing = try ingest.store.existingKeys(among: seen, columns: (idColumn, keyColumns.0, keyColumns.1))
     let message =
       "duplicate of a stored record: the same client, \(schema.columns[keyColumns.0].name) and \(schema.columns[keyColumns.1].name)"
-    drop(where: { existing.contains($0) }) { _ in message }
+    drop(where: { existing.contains($0) }, message: { _ in message })
   }
 
   /// Sets aside the valid records whose key `earlier` (an earlier part of the file) holds.
   mutating func rejectDuplicates(of earlier: [RecordKey: Int]) {
     let names = "the same client, \(schema.columns[keyColumns.0].name) and \(schema.columns[keyColumns.1].name)"
-    drop(where: { earlier[$0] != nil }) { key in "duplicate of line \(earlier[key]!): \(names)" }
+    drop(where: { earlier[$0] != nil }, message: { key in "duplicate of line \(earlier[key]!): \(names)" })
   }
 
   /// A later part repeats the header problems the first part reported.
