@@ -60,7 +60,7 @@ enum IngestCommand {
         failed = true
         FileHandle.standardError.write(
           Data(
-            ("\(name): \(result.problemCount) problems in \(result.rejected.count) of \(result.recordCount) records; "
+            ("\(name): \(count(result.problemCount, "problem")) in \(result.rejected.count) of \(result.recordCount) records; "
               + "nothing from this file was stored (all or nothing: --reject FILE stores the valid records)\n").utf8))
         continue
       }
@@ -78,10 +78,13 @@ enum IngestCommand {
       "stored \(stored) of \(total) records in \(String(format: "%.2f", seconds)) s"
         + (stored > 0 ? " (\(Int(Double(stored) / max(seconds, 1e-6))) records/s)" : ""))
     for year in storedPerYear.keys.sorted() { print("  \(year)  \(storedPerYear[year]!)") }
-    if rejectedCount > 0 { print("rejected \(rejectedCount) records, with their problems, to \(rejectPath!)") }
+    if rejectedCount > 0 { print("rejected \(count(rejectedCount, "record")), with their problems, to \(rejectPath!)") }
     StoreCommands.reportMaintenance(store)
     if failed { throw CLIError("", silent: true) }
   }
+
+  /// "1 problem", "2 problems".
+  static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
   static func deliveryFormat(of file: String, given: String?) throws -> DeliveryFormat {
     if let given {

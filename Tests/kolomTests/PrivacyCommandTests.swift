@@ -153,3 +153,29 @@ import Testing
 extension Data {
   func contains(_ needle: Data) -> Bool { range(of: needle) != nil }
 }
+
+@Suite struct DeliveryExampleTests {
+  static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("examples/delivery").path
+
+  @Test(arguments: [("csv", 24), ("ndjson", 6)])
+  func theExampleDeliveriesAreWhatTheGeneratorWritesAndIngestCleanly(format: String, records: Int) throws {
+    let committed = try String(contentsOfFile: "\(Self.examples)/delivery.\(format)", encoding: .utf8)
+    let generated = try kolom([
+      "generate", "--format", format, "--records", String(records), "--seed", "7", "--now", "2026-06-01T12:00:00Z",
+    ])
+    #expect(
+      generated.output == committed, "examples/delivery/delivery.\(format) differs from what the generator writes")
+    let directory = try temporaryStore()
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    #expect(try kolom(["keygen", directory + "/key"]).status == 0)
+    #expect(try kolom(["init", directory + "/store", "--now", "2026-06-01T12:00:00Z"]).status == 0)
+    let ingested = try kolom([
+      "ingest", directory + "/store", "\(Self.examples)/delivery.\(format)", "--key", directory + "/key", "--now",
+      "2026-06-01T12:00:00Z",
+    ])
+    #expect(ingested.status == 0, "\(ingested.error)")
+    #expect(ingested.output.hasPrefix("stored \(records) of \(records) records"))
+  }
+}

@@ -43,8 +43,10 @@ public struct KeyStamp: Codable, Sendable, Equatable {
 
 /// The live state of a store.
 public struct Manifest: Codable, Sendable, Equatable {
-  /// The manifest format; 1.
-  public var format = 1
+  /// The manifest format: 2 since restriction, pending erasures and the change log, so
+  /// that a kolom that knows only format 1 (and would not leave restricted clients out)
+  /// refuses the store. Format 1 manifests are read and rewritten as 2.
+  public var format = 2
   /// A random identity of the store, fixed at creation.
   public var storeID: String
   /// Number of this commit; manifest file `manifest/<sequence>.json`.
@@ -93,10 +95,12 @@ public struct Manifest: Codable, Sendable, Equatable {
     let decoder = JSONDecoder()
     do {
       let manifest = try decoder.decode(Manifest.self, from: Data(bytes))
-      guard manifest.format == 1 else {
+      guard (1...2).contains(manifest.format) else {
         throw StoreError.corrupt(path: path, detail: "manifest format \(manifest.format) is newer than this kolom")
       }
-      return manifest
+      var current = manifest
+      current.format = 2
+      return current
     } catch let error as StoreError {
       throw error
     } catch {
