@@ -45,7 +45,7 @@ let package = Package(
 
     .testTarget(name: "KolomFormatTests", dependencies: ["KolomFormat"]),
     .testTarget(name: "KolomStoreTests", dependencies: ["KolomStore", "KolomGenerator"], exclude: ["Fixtures"]),
-    .testTarget(name: "kolomTests", dependencies: ["KolomStore", "KolomGenerator"]),
+    .testTarget(name: "kolomTests", dependencies: ["KolomStore", "KolomFormat", "KolomGenerator"]),
     .testTarget(
       name: "KolomQueryTests", dependencies: ["Kolom", "KolomQuery", "KolomFormat", "KolomGenerator", "CSQLite"],
       resources: [.copy("Scripts")]),

@@ -3,6 +3,7 @@
 // all of them, error paths included, appears nowhere under the store and in no output
 // but the export.
 import Foundation
+import KolomFormat
 import Testing
 
 @testable import KolomStore
@@ -130,6 +131,34 @@ import Testing
     for (name, bytes) in files(w.store) {
       #expect(!Data(bytes).contains(Data(pseudonym)), "\(name) still holds the erased pseudonym")
     }
+    // Every decompressed chunk of every segment, too.
+    for name in files(w.store).keys where name.hasSuffix(".kol") {
+      let reader = try SegmentReader(RealFileSystem().openSegment(w.store + "/" + name))
+      for g in reader.footer.rowGroups.indices {
+        for c in reader.footer.columns.indices {
+          guard case .bytes(let raw, _) = try reader.read(rowGroup: g, column: c).values else { continue }
+          #expect(
+            !Data(raw).contains(Data(client.utf8)) && !Data(raw).contains(Data(pseudonym)), "\(name) (\(g), \(c))")
+        }
+      }
+    }
+  }
+
+  @Test func ingestReadsStandardInput() throws {
+    let w = try workspace()
+    defer { try? FileManager.default.removeItem(atPath: w.directory) }
+    let path = try delivery(w, records: 120, seed: 4)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: kolomBinary)
+    process.arguments = ["ingest", w.store, "-", "--format", "csv", "--key", w.key, "--now", Self.now]
+    process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(text.hasPrefix("stored 120 of 120 records"), "\(text)")
   }
 
   @Test func theWrongKeyAndAKeyInsideTheStoreAreRefused() throws {
