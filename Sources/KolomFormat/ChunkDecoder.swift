@@ -11,11 +11,18 @@ enum ChunkDecoder {
       throw FormatError.checksumMismatch(at: at, stored: info.checksum, computed: computed)
     }
     // Words are read whole, so the raw bytes live in a word buffer.
-    var words = [UInt64](repeating: 0, count: (info.rawLength + 7) / 8)
+    // Only the last word can be partly unwritten; zeroing the rest would be a wasted pass.
+    let wordCount = (info.rawLength + 7) / 8
+    var words = [UInt64](unsafeUninitializedCapacity: wordCount) { buffer, initialized in
+      if wordCount > 0 { buffer[wordCount - 1] = 0 }
+      initialized = wordCount
+    }
     let ok = words.withUnsafeMutableBytes { out in
       stored.withUnsafeBytes { src in
         switch info.codec {
         case .none:
+          // Every raw byte must come from the file (the rest of the buffer is uninitialized).
+          guard src.count == info.rawLength else { return false }
           out.copyMemory(from: src)
           return true
         case .lz4Block:
@@ -65,24 +72,35 @@ enum ChunkDecoder {
       }
       return ColumnData(.booleans(scatter(dense, validity: validity)), validity: validity)
     case .int, .code, .date:
-      let dense = decodeIntegers(values, info: info, count: stored)
-      if column.kind == .code { try checkCodes(dense, count: column.codeCount, at: at) }
+      let (dense, highest) = decodeIntegers(values, info: info, count: stored)
+      // Bit-packed codes are bounded by the unpacking itself: base + the largest offset.
+      if column.kind == .code,
+        highest.map({ info.base < 0 || UInt64(info.base) &+ $0 >= UInt64(column.codeCount) || $0 > UInt64(Int32.max) })
+          ?? true
+      {
+        try checkCodes(dense, count: column.codeCount, at: at)
+      }
       return ColumnData(.integers(scatter(dense, validity: validity)), validity: validity)
     }
   }
 
-  private static func decodeIntegers(_ values: UnsafeBufferPointer<UInt64>, info: ChunkInfo, count: Int) -> [Int64] {
-    [Int64](unsafeUninitializedCapacity: count) { out, initialized in
+  /// The values, and for bit-packed ones the largest offset over the base (nil: not bounded).
+  private static func decodeIntegers(_ values: UnsafeBufferPointer<UInt64>, info: ChunkInfo, count: Int)
+    -> ([Int64], UInt64?)
+  {
+    var highest: UInt64? = nil
+    let decoded = [Int64](unsafeUninitializedCapacity: count) { out, initialized in
       switch info.encoding {
       case .plain:
         for i in 0..<count { out[i] = Int64(bitPattern: UInt64(littleEndian: values[i])) }
       case .bitpackFOR:
-        BitPacking.unpack(values, count: count, width: info.bitWidth, base: info.base, into: out)
+        highest = BitPacking.unpack(values, count: count, width: info.bitWidth, base: info.base, into: out)
       case .runs:
         preconditionFailure("RUNS for an integer chunk passed the footer check")
       }
       initialized = count
     }
+    return (decoded, highest)
   }
 
   /// Dense non-null values spread over their rows; null rows get 0.

@@ -7,17 +7,19 @@ import Testing
   @Test(arguments: Array(0...64))
   func packThenUnpackIsIdentityAtWidth(width: Int) {
     var rng = SeededRandom(seed: UInt64(width) &* 977)
-    for count in [0, 1, 7, 64, 65, 333] {
+    for count in [0, 1, 7, 64, 65, 128, 333, 4_096] {
       let mask: UInt64 = width == 64 ? ~0 : (1 << UInt64(width)) &- 1
       let base = Int64.random(in: -1000...1000, using: &rng)
       let values = (0..<count).map { _ in Int64(bitPattern: rng.next() & mask) &+ base }
       let words = BitPacking.pack(values, base: base, width: width)
       #expect(words.count == BitPacking.wordCount(count: count, width: width))
       var out = [Int64](repeating: 0, count: count)
-      words.withUnsafeBufferPointer { w in
+      let highest = words.withUnsafeBufferPointer { w in
         out.withUnsafeMutableBufferPointer { BitPacking.unpack(w, count: count, width: width, base: base, into: $0) }
       }
       #expect(out == values)
+      // The largest offset comes back with the values (it bounds codes without another pass).
+      #expect(highest == (values.map { UInt64(bitPattern: $0 &- base) }.max() ?? 0))
       #expect(referenceBits(words, count: count, width: width) == values.map { UInt64(bitPattern: $0 &- base) })
     }
   }

@@ -93,7 +93,8 @@ final class AggregateState: @unchecked Sendable {
 
   /// Adds the rows set in `mask`, row r to group `groups[r]`, with the argument's values `input`.
   /// - Complexity: O(rows in mask), plus sorting nothing (quantiles sort when finished).
-  func add(_ mask: Bitmap, groups: [Int32], input: Vector?) {
+  func add(_ mask: Bitmap, groups: [Int32], input: Vector?, cases: RowGroupCases? = nil) {
+    if let cases { return addNumbers(mask, groups, cases.numbers) }
     guard let input else { return addCounts(mask, groups) }
     let rows = input.validity.map { mask.and($0) } ?? mask
     if aggregate.distinct { return addDistinct(rows, groups, input) }
@@ -170,20 +171,28 @@ final class AggregateState: @unchecked Sendable {
     }
   }
 
-  private func addNumbers(_ rows: Bitmap, _ groups: [Int32], _ numbers: [Int64]) {
+  /// Adds the case numbers of the rows in `rows` (NULL pseudonyms, `RowGroupCases.null`, are not counted).
+  private func addNumbers(_ rows: Bitmap, _ groups: [Int32], _ numbers: [UInt32]) {
     var lastGroup: Int32 = -1
-    var last: Int64 = -1
+    var last = RowGroupCases.null
     // Worked on as locals: a class's stored arrays pay an exclusivity check per access.
     var lists = numberLists
     numberLists = []
+    let limits = numberLimits
     var full: [Int] = []
-    rows.forEachSetBit { r in
-      let g = groups[r]
-      let n = numbers[r]
-      if g == lastGroup && n == last { return }
-      (lastGroup, last) = (g, n)
-      lists[Int(g)].append(UInt32(truncatingIfNeeded: n))
-      if lists[Int(g)].count == numberLimits[Int(g)] { full.append(Int(g)) }
+    lists.withUnsafeMutableBufferPointer { lists in
+      numbers.withUnsafeBufferPointer { numbers in
+        groups.withUnsafeBufferPointer { groups in
+          rows.forEachSetBit { r in
+            let g = groups[r]
+            let n = numbers[r]
+            if (g == lastGroup && n == last) || n == RowGroupCases.null { return }
+            (lastGroup, last) = (g, n)
+            lists[Int(g)].append(n)
+            if lists[Int(g)].count == limits[Int(g)] { full.append(Int(g)) }
+          }
+        }
+      }
     }
     numberLists = lists
     for g in full { deduplicate(g) }
@@ -224,7 +233,7 @@ final class AggregateState: @unchecked Sendable {
   }
 
   private func addDistinct(_ rows: Bitmap, _ groups: [Int32], _ input: Vector) {
-    if numbered { return addNumbers(rows, groups, input.integers()) }
+    if numbered { return addNumbers(rows, groups, input.integers().map { UInt32(truncatingIfNeeded: $0) }) }
     // Records of one case lie side by side, so most repeats are of the previous row.
     var lastGroup: Int32 = -1
     var lastA: UInt64 = 0

@@ -54,10 +54,16 @@ struct Aggregator {
       if keepEmpty { noFlag = flagBits.reduce(Bitmap(count: batch.count)) { $0.or($1) }.inverted() }
     }
     var inputs: [Vector?] = []
+    // count(DISTINCT pseudonym) takes the row group's case numbers as they are.
+    var numbers: [RowGroupCases?] = []
     for (i, a) in query.aggregates.enumerated() {
       if a.distinct, case .column(let p, .id)? = a.argument {
-        inputs.append(caseNumbers(try cases.rowGroup(batch.file, group: batch.group, physical: p)))
-      } else if sameArgument[i] < i {
+        numbers.append(try cases.rowGroup(batch.file, group: batch.group, physical: p))
+        inputs.append(nil)
+        continue
+      }
+      numbers.append(nil)
+      if sameArgument[i] < i {
         inputs.append(inputs[sameArgument[i]])
       } else {
         inputs.append(try a.argument.map { try Evaluator.evaluate($0, batch) })
@@ -77,19 +83,23 @@ struct Aggregator {
         table: table, vectors: keyVectors, eachKey: eachKey, flags: flagBits.count, selection: selection)
       guard let eachKey, table.keys.contains(eachKey) else {
         resolver.groups(for: selection, flag: nil, into: &groups)
-        for (a, state) in table.states.enumerated() { state.add(masks[a], groups: groups, input: inputs[a]) }
+        for (a, state) in table.states.enumerated() {
+          state.add(masks[a], groups: groups, input: inputs[a], cases: numbers[a])
+        }
         continue
       }
       for (flag, bits) in flagBits.enumerated() {
         let rows = selection.and(bits)
         guard rows.trueCount > 0 else { continue }
         resolver.groups(for: rows, flag: flag, into: &groups)
-        for (a, state) in table.states.enumerated() { state.add(masks[a].and(bits), groups: groups, input: inputs[a]) }
+        for (a, state) in table.states.enumerated() {
+          state.add(masks[a].and(bits), groups: groups, input: inputs[a], cases: numbers[a])
+        }
       }
       if let noFlag {
         resolver.groups(for: selection.and(noFlag), flag: nil, into: &groups)
         for (a, state) in table.states.enumerated() {
-          state.add(masks[a].and(noFlag), groups: groups, input: inputs[a])
+          state.add(masks[a].and(noFlag), groups: groups, input: inputs[a], cases: numbers[a])
         }
       }
     }
@@ -147,19 +157,6 @@ struct Aggregator {
     }
     if valid != nil, case let nulls = selection.trueCount - rows.trueCount, nulls > 0 { add(nulls, value: nil) }
     return true
-  }
-
-  /// A row group's case numbers as a vector of integers, NULL where the pseudonym is.
-  private func caseNumbers(_ cases: RowGroupCases) -> Vector {
-    var valid: Bitmap? = nil
-    let values = cases.numbers.enumerated().map { r, n -> Int64 in
-      if n == RowGroupCases.null {
-        if valid == nil { valid = Bitmap(count: cases.numbers.count, value: true) }
-        valid![r] = false
-      }
-      return Int64(n)
-    }
-    return .ints(values, valid: valid)
   }
 
   /// Adds all rows of `batch` to `tables` from statistics alone, when the keys are

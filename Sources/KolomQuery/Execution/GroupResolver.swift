@@ -44,7 +44,9 @@ struct GroupResolver {
       case .ints(let values, let valid):
         var low = Int64.max
         var high = Int64.min
-        if valid == nil {
+        // A sparse selection (a rare flag combination) is cheaper row by row.
+        let sparse = selection.trueCount < n / 16
+        if valid == nil && !sparse {
           // Over all rows (a superset of the selection's range), which vectorizes.
           for v in values {
             low = min(low, v)
@@ -52,7 +54,7 @@ struct GroupResolver {
           }
         } else {
           selection.forEachSetBit { r in
-            if valid![r] {
+            if valid?[r] != false {
               low = min(low, values[r])
               high = max(high, values[r])
             }
@@ -66,6 +68,8 @@ struct GroupResolver {
         let scale = Int32(product)
         if let valid {
           selection.forEachSetBit { r in codes[r] &+= (valid[r] ? Int32(values[r] - low) : nullCode) &* scale }
+        } else if sparse {
+          selection.forEachSetBit { r in codes[r] &+= Int32(truncatingIfNeeded: values[r] &- low) &* scale }
         } else {
           codes.withUnsafeMutableBufferPointer { codes in
             for r in 0..<n { codes[r] &+= Int32(truncatingIfNeeded: values[r] &- low) &* scale }
