@@ -44,9 +44,9 @@ enum IngestCommand {
         bytes = [UInt8](data)
       }
       let name = file == "-" ? "<stdin>" : file
-      let progress = Progress(label: "checking \(name)", total: nil)
-      let result = try ingest.read(bytes, file: name, format: format) { records, _ in
-        progress.update(records: records, bytes: bytes.count)
+      let progress = Progress(label: "checking \(name)", totalBytes: bytes.count)
+      let result = try ingest.read(bytes, file: name, format: format) { records, read in
+        progress.update(records: records, bytes: read)
       }
       progress.finish()
       total += result.recordCount

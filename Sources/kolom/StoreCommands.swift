@@ -31,6 +31,14 @@ enum StoreCommands {
     }
     print("  last sweep      \(info.lastSweep ?? "never (clock overridden)")")
     print("  commit          \(info.sequence)")
+    let manifest = store.manifest
+    print(
+      "  pseudonym key   "
+        + (manifest.pseudonymKey.map { "version \($0.version), fingerprint \($0.fingerprint)" } ?? "none yet (no ingest)"))
+    print(
+      "  subject rights  \(manifest.restricted?.count ?? 0) restricted clients, "
+        + "\(manifest.pendingErasure?.count ?? 0) erasures under way")
+    print("  change log      \(manifest.changeLog?.entries ?? 0) entries (kolom log verify checks them)")
     print("")
     print("  year  files  records     bytes  bytes/record  expires")
     for year in info.years {

@@ -63,7 +63,8 @@ public struct Ingest {
 
   /// Reads and checks `bytes`, the content of `file`.
   /// - Complexity: O(bytes), plus one pass over the pseudonyms of the years the file touches.
-  /// `progress`, when given, hears (records, bytes) read so far every 65,536 records.
+  /// `progress`, when given, hears (records, bytes) read so far every 65,536 records
+  /// (for a file read in two parts at once, the first part's counts twice over).
   public func read(
     _ bytes: [UInt8], file: String, format: DeliveryFormat, progress: ((Int, Int) -> Void)? = nil
   ) throws -> IngestResult {
@@ -104,7 +105,7 @@ public struct Ingest {
       Reader(ingest: self, key: key, file: file),
       Reader(ingest: self, key: try key.copy(), file: file, lineOffset: parts.lines),
     ]
-    readers[0].progress = progress
+    readers[0].progress = progress.map { report in { records, bytes in report(2 * records, 2 * bytes) } }
     let boxes = readers.map { ReaderBox($0) }
     DispatchQueue.concurrentPerform(iterations: 2) { i in
       boxes[i].reader.readCSV(bytes, records: i == 0 ? parts.first : parts.second)
