@@ -39,9 +39,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
   /// No live record has the client number given.
   case noSuchClient
+  /// A corrected record breaks a rule (rectification); nothing was changed.
+  case invalidRecord(String)
 
   public var description: String {
     switch self {
+    case .invalidRecord(let detail):
+      "the corrected record would be invalid: \(detail); nothing was changed"
     case .noSuchClient:
       "no live record has this client number (under this key); nothing was changed"
     case .invalidKey(let path, let detail):

@@ -34,7 +34,8 @@ enum StoreCommands {
     let manifest = store.manifest
     print(
       "  pseudonym key   "
-        + (manifest.pseudonymKey.map { "version \($0.version), fingerprint \($0.fingerprint)" } ?? "none yet (no ingest)"))
+        + (manifest.pseudonymKey.map { "version \($0.version), fingerprint \($0.fingerprint)" }
+          ?? "none yet (no ingest)"))
     print(
       "  subject rights  \(manifest.restricted?.count ?? 0) restricted clients, "
         + "\(manifest.pendingErasure?.count ?? 0) erasures under way")

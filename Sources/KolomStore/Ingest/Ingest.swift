@@ -195,17 +195,12 @@ private struct Reader {
   var values: [FieldValue?]
   let text: ValueText
   let key: PseudonymKey
-  let todayDays: Int64
-  let todayText: String
+  let rules: RecordRules
   /// Per year, whether it is expired now.
   var expired: [Int: Bool] = [:]
   let idColumn: Int
   let keyColumns: (Int, Int)
   let dateColumn: Int
-  let birthYear: Int?
-  let registration: Int?
-  let closure: Int?
-  let supportStart: Int?
   let retention: Retention
 
   init(ingest: Ingest, key: PseudonymKey, file: String, lineOffset: Int = 0) {
@@ -219,15 +214,10 @@ private struct Reader {
     // The schema's key: client, phase and record date.
     dateColumn = schema.index(of: schema.partitionColumn) ?? 0
     keyColumns = (schema.index(of: "fase") ?? dateColumn, dateColumn)
-    birthYear = schema.index(of: "geboortejaar")
-    registration = schema.index(of: "datum_aanmelding")
-    closure = schema.index(of: "datum_afsluiting")
-    supportStart = schema.index(of: "datum_start_ondersteuning")
     retention = ingest.store.retention
+    rules = RecordRules(schema: schema, today: ingest.today, retention: retention)
     values = [FieldValue?](repeating: nil, count: schema.columns.count)
     text = ingest.valueText
-    todayDays = ingest.today.days
-    todayText = ingest.today.description
   }
 
   func textOf(_ range: Range<Int>) -> String { String(decoding: source[range], as: UTF8.self) }
@@ -434,7 +424,7 @@ private struct Reader {
       let year = CivilDate.year(ofDays: day)
       let isExpired = expired[year] ?? retention.isExpired(year: year, at: ingest.at)
       expired[year] = isExpired
-      for (c, message) in crossCheck(values, expired: isExpired) { problem(c, message) }
+      for (c, message) in rules.check(values, expired: isExpired) { problem(c, message) }
     }
     if bad.isEmpty, case .bytes(let id)? = values[idColumn], case .int(let a)? = values[keyColumns.0],
       case .int(let b)? = values[keyColumns.1]
@@ -458,39 +448,6 @@ private struct Reader {
       for p in bad { report(p) }
       rejected.append((line, textOf(range), bad))
     }
-  }
-
-  /// The checks across fields: dates in order, not in the future, not in an expired year
-  /// (`isExpired`: the record's year). Returns (column, message) of each problem.
-  func crossCheck(_ values: [FieldValue?], expired isExpired: Bool) -> [(Int, String)] {
-    var problems: [(Int, String)] = []
-    func problem(_ c: Int, _ message: String) { problems.append((c, message)) }
-    func days(_ c: Int?) -> Int64? { c.flatMap { if case .int(let d)? = values[$0] { d } else { nil } } }
-    guard let date = days(dateColumn) else { return [] }
-    let recordDate = CivilDate(days: date)
-    if date > todayDays {
-      problem(dateColumn, "\(recordDate) is after today (\(todayText), Europe/Amsterdam)")
-    } else if isExpired {
-      problem(
-        dateColumn,
-        "\(recordDate) is in \(recordDate.year), which expired at \(Instant.local(retention.expiry(ofYear: recordDate.year))) "
-          + "under the \(retention.years)-year retention period")
-    }
-    if let c = birthYear, let year = days(c), year > Int64(recordDate.year) {
-      problem(c, "\(year) is after the year of the record date (\(recordDate))")
-    }
-    if let r = registration, let registered = days(r) {
-      if let c = closure, let closed = days(c), closed < registered {
-        problem(c, "\(CivilDate(days: closed)) is before the registration (\(CivilDate(days: registered)))")
-      }
-      if let c = supportStart, let started = days(c), started < registered {
-        problem(c, "\(CivilDate(days: started)) is before the registration (\(CivilDate(days: registered)))")
-      }
-      if registered > date {
-        problem(r, "\(CivilDate(days: registered)) is after the record date (\(recordDate))")
-      }
-    }
-    return problems
   }
 
   /// Marks the valid records whose key the store already holds as duplicates.

@@ -89,20 +89,25 @@ extension Store {
   ) throws -> SubjectChange {
     try writerOperation {
       var next = manifest
-      var failure: Error?
       let change = try rewrite(holding: pseudonym, in: &next) { records in
-        do {
-          var builder = RecordBatchBuilder(schema: schema, capacity: records.count)
-          for row in 0..<records.count { builder.append(try correct(records.record(at: row))) }
-          let corrected = builder.build()
-          try checkDates(corrected, at: clock.now())
-          return corrected
-        } catch {
-          failure = error
-          return nil
+        var builder = RecordBatchBuilder(schema: schema, capacity: records.count)
+        let now = clock.now()
+        let rules = RecordRules(schema: schema, today: Retention.today(at: now), retention: retention)
+        let dateColumn = schema.index(of: schema.partitionColumn)!
+        for row in 0..<records.count {
+          let values = try correct(records.record(at: row))
+          for (c, column) in schema.columns.enumerated() where values[c] == nil && !column.isNullable {
+            throw StoreError.invalidRecord("\(column.name): a value is required")
+          }
+          guard case .int(let day)? = values[dateColumn] else { continue }
+          let expired = retention.isExpired(year: CivilDate.year(ofDays: day), at: now)
+          if let (c, message) = rules.check(values, expired: expired).first {
+            throw StoreError.invalidRecord("\(schema.columns[c].name): \(message)")
+          }
+          builder.append(values)
         }
+        return builder.build()
       }
-      if let failure { throw failure }
       guard change.recordsBefore.values.reduce(0, +) > 0 else { throw StoreError.noSuchClient }
       next.sequence += 1
       try commit(next, Change("rectify", request: request, columns: columns))
@@ -134,7 +139,7 @@ extension Store {
   /// year of the other records of those segments plus `replacement` of the client's
   /// records (nil: none), each in the year of its own date. Writes the files; commits nothing.
   private func rewrite(
-    holding pseudonym: [UInt8], in next: inout Manifest, replacement: (RecordBatch) -> RecordBatch?
+    holding pseudonym: [UInt8], in next: inout Manifest, replacement: (RecordBatch) throws -> RecordBatch?
   ) throws -> SubjectChange {
     var change = SubjectChange(recordsBefore: [:], recordsAfter: [:])
     var kept: [Int: [RecordBatch]] = [:]
@@ -154,7 +159,8 @@ extension Store {
       }
     }
     guard !clientRecords.isEmpty else { return change }
-    if let corrected = replacement(RecordBatch.concatenate(clientRecords, schema: schema)) {
+    // The corrected records come before any file is written: a refusal leaves no trace.
+    if let corrected = try replacement(RecordBatch.concatenate(clientRecords, schema: schema)) {
       for (year, records) in corrected.splitByYear() {
         kept[year, default: []].append(records)
         change.recordsAfter[year] = records.count

@@ -174,6 +174,47 @@ import Testing
     #expect(log.contains("\"operation\":\"rectify\"") && log.contains("\"columns\":[\"datum\"]"))
   }
 
+  @Test func aRectificationThatBreaksARuleIsRefusedAndChangesNothing() throws {
+    let fs = InMemoryFileSystem()
+    let (store, _, pseudonym) = try prepared(fs)
+    let before = fs.allFiles()
+    let registration = testSchema.index(of: "datum_aanmelding")!
+    let date = testSchema.index(of: "datum")!
+    let geslacht = testSchema.index(of: "geslacht")!
+    let cases: [(([FieldValue?]) -> [FieldValue?], String)] = [
+      (
+        {
+          var v = $0
+          v[registration] = .int(CivilDate(year: 2026, month: 6, day: 1).days)
+          return v
+        }, "is after the record date"
+      ),
+      (
+        {
+          var v = $0
+          v[date] = .int(CivilDate(year: 2027, month: 1, day: 1).days)
+          return v
+        }, "is after today"
+      ),
+      (
+        {
+          var v = $0
+          v[geslacht] = nil
+          return v
+        }, "geslacht: a value is required"
+      ),
+    ]
+    for (correct, message) in cases {
+      #expect {
+        try store.rectify(pseudonym, request: "DPO-12", columns: ["x"], correct: correct)
+      } throws: { error in
+        "\(error)".contains(message) && "\(error)".contains("nothing was changed")
+      }
+    }
+    let unchanged = fs.allFiles() == before
+    #expect(unchanged, "a refused rectification left files behind")
+  }
+
   @Test func restrictionSurvivesCompactionAndCanBeLifted() throws {
     let fs = InMemoryFileSystem()
     let (store, _, pseudonym) = try prepared(fs)
