@@ -89,8 +89,13 @@ public struct Ingest {
       guard memchr(b.baseAddress!, Int32(UInt8(ascii: "\"")), b.count) == nil,
         let headerEnd = b.firstIndex(of: 0x0A), let split = b[(b.count / 2)...].firstIndex(of: 0x0A)
       else { return nil }
+      // Line by line with memchr (a record is a few hundred bytes).
       var lines = 0
-      for i in (headerEnd + 1)...split where b[i] == 0x0A { lines += 1 }
+      var at = headerEnd + 1
+      while at <= split, let found = memchr(b.baseAddress! + at, 0x0A, split + 1 - at) {
+        lines += 1
+        at = b.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+      }
       return ((headerEnd + 1)..<(split + 1), (split + 1)..<b.count, lines)
     }
   }
@@ -115,7 +120,14 @@ public struct Ingest {
     second.rejectDuplicates(of: first.seen)
     try first.checkAgainstStore()
     try second.checkAgainstStore()
-    return first.result().joined(with: second.result())
+    // Each part's columns are built on a core of its own.
+    let results = ResultBox()
+    let parts = [ReaderBox(first), ReaderBox(second)]
+    DispatchQueue.concurrentPerform(iterations: 2) { i in
+      let result = parts[i].reader.result()
+      results.lock.withLock { results.parts[i] = result }
+    }
+    return results.parts[0]!.joined(with: results.parts[1]!)
   }
 
   /// Stores `result`'s valid records in one commit (stamping the store with the key
@@ -150,6 +162,12 @@ struct RecordKey: Hashable {
     }
     (high, low, self.first, self.second) = (h, l, first, second)
   }
+}
+
+/// The two parts' results, filled from two threads.
+private final class ResultBox: @unchecked Sendable {
+  let lock = NSLock()
+  var parts: [IngestResult?] = [nil, nil]
 }
 
 /// A reader shared with a worker thread (each thread has its own).
@@ -192,7 +210,16 @@ private struct Reader {
   var source: [UInt8] = []
   /// Pseudonyms already computed, by the FNV-1a hash of the clear number (checked byte for byte).
   var pseudonyms: [UInt64: (clear: [UInt8], pseudonym: [UInt8])] = [:]
-  var values: [FieldValue?]
+  /// The current record's values, raw (see `record`).
+  var raw: [Int64]
+  /// The previous record's fields (ranges of the same buffer), which of them parsed
+  /// without a problem, its nulls and its pseudonym: `record` reuses equal fields' values.
+  var lastFields: [Range<Int>?]
+  var lastParsed: UInt64 = 0
+  var lastNulls: UInt64 = 0
+  var lastPseudonym: [UInt8] = []
+  /// Whether the fields of consecutive records are ranges of one buffer (CSV).
+  var memo = false
   let text: ValueText
   let key: PseudonymKey
   let rules: RecordRules
@@ -216,7 +243,9 @@ private struct Reader {
     keyColumns = (schema.index(of: "fase") ?? dateColumn, dateColumn)
     retention = ingest.store.retention
     rules = RecordRules(schema: schema, today: ingest.today, retention: retention)
-    values = [FieldValue?](repeating: nil, count: schema.columns.count)
+    precondition(schema.columns.count <= 64, "a record of more than 64 columns")
+    raw = [Int64](repeating: 0, count: schema.columns.count)
+    lastFields = [Range<Int>?](repeating: nil, count: schema.columns.count)
     text = ingest.valueText
   }
 
@@ -247,6 +276,7 @@ private struct Reader {
 
   private mutating func readCSV(in buffer: UnsafeMutableBufferPointer<UInt8>, records: Range<Int>?) {
     let bytes = UnsafeBufferPointer(buffer)
+    memo = true
     var lines = CSVLines(buffer)
     var row: [Range<Int>] = []
     guard let (_, headerRange) = lines.next(into: &row) else {
@@ -390,15 +420,33 @@ private struct Reader {
   mutating func record(
     _ fields: [Range<Int>?], in bytes: UnsafeBufferPointer<UInt8>, positions: [Int], line: Int, range: Range<Int>
   ) {
-    for c in values.indices { values[c] = nil }
     var bad: [IngestProblem] = []
     func problem(_ c: Int, _ message: String) {
       bad.append(
         IngestProblem(file: file, line: line, column: positions[c], field: schema.columns[c].name, message: message))
     }
+    // The record's values as raw integers (codes, days, years, flag masks), a bit per
+    // null column, and the pseudonym: no enum per value in the hot loop.
+    var nulls: UInt64 = 0
+    var pseudonym = lastPseudonym
+    var parsed: UInt64 = 0
     for c in schema.columns.indices {
-      guard let place = fields[c] else { continue }
+      guard let place = fields[c] else {
+        nulls |= 1 << UInt64(c)
+        continue
+      }
       let field = bytes[place]
+      // A case's records lie side by side and share most values: a field with the bytes
+      // of the previous record's field (parsed without a problem) keeps its value.
+      if memo, lastParsed >> UInt64(c) & 1 == 1, let last = lastFields[c], last.count == place.count,
+        place.isEmpty
+          || memcmp(bytes.baseAddress! + place.lowerBound, bytes.baseAddress! + last.lowerBound, place.count) == 0
+      {
+        nulls |= lastNulls & (1 << UInt64(c))
+        parsed |= 1 << UInt64(c)
+        continue
+      }
+      lastFields[c] = place
       if c == idColumn {
         // Never echo the value: it is a clear client number.
         let clear = ValueText.trimmed(field)
@@ -406,30 +454,39 @@ private struct Reader {
         if clear.isEmpty {
           problem(c, "a value is required")
         } else if let known = pseudonyms[hash], known.clear.elementsEqual(clear) {
-          values[c] = .bytes(known.pseudonym)
-        } else if let pseudonym = key.pseudonym(of: clear) {
-          pseudonyms[hash] = (Array(clear), pseudonym)
-          values[c] = .bytes(pseudonym)
+          pseudonym = known.pseudonym
+          parsed |= 1 << UInt64(c)
+        } else if let made = key.pseudonym(of: clear) {
+          pseudonyms[hash] = (Array(clear), made)
+          pseudonym = made
+          parsed |= 1 << UInt64(c)
         } else {
           problem(c, "is not a client number (at most 64 characters, no control characters)")
         }
         continue
       }
-      switch text.parse(field, column: c) {
-      case .success(let value): values[c] = value
-      case .failure(let why): problem(c, why.description)
+      var why: ValueProblem?
+      switch text.parse(field, column: c, problem: &why) {
+      case .int(let v)?: raw[c] = v
+      case .flags(let mask)?: raw[c] = Int64(bitPattern: mask)
+      case .bytes?, nil: nulls |= 1 << UInt64(c)
       }
+      if let why { problem(c, why.description) } else { parsed |= 1 << UInt64(c) }
     }
-    if bad.isEmpty, case .int(let day)? = values[dateColumn] {
+    (lastParsed, lastNulls, lastPseudonym) = (parsed, nulls, pseudonym)
+    if bad.isEmpty {
+      let day = raw[dateColumn]
       let year = CivilDate.year(ofDays: day)
       let isExpired = expired[year] ?? retention.isExpired(year: year, at: ingest.at)
       expired[year] = isExpired
-      for (c, message) in rules.check(values, expired: isExpired) { problem(c, message) }
+      let values = raw
+      let absent = nulls
+      for (c, message) in rules.check({ absent >> UInt64($0) & 1 == 0 ? values[$0] : nil }, expired: isExpired) {
+        problem(c, message)
+      }
     }
-    if bad.isEmpty, case .bytes(let id)? = values[idColumn], case .int(let a)? = values[keyColumns.0],
-      case .int(let b)? = values[keyColumns.1]
-    {
-      let key = RecordKey(id[...], a, b)
+    if bad.isEmpty {
+      let key = RecordKey(pseudonym, raw[keyColumns.0], raw[keyColumns.1])
       if let first = seen[key] {
         problem(
           idColumn,
@@ -441,7 +498,7 @@ private struct Reader {
       }
     }
     if bad.isEmpty {
-      builder.append(values)
+      raw.withUnsafeBufferPointer { builder.append(raw: $0, nulls: nulls, id: pseudonym) }
       lineOfRecord.append(line)
       rangeOfRecord.append(range)
     } else {

@@ -28,9 +28,14 @@ public struct RecordRules: Sendable {
   /// The problems of `values` (by schema column) as (column, message); `isExpired`
   /// tells whether the record date's year is expired now.
   public func check(_ values: [FieldValue?], expired isExpired: Bool) -> [(Int, String)] {
+    check({ if case .int(let v)? = values[$0] { v } else { nil } }, expired: isExpired)
+  }
+
+  /// The same, with `value(c)` giving column c's integer (nil: null).
+  func check(_ value: (Int) -> Int64?, expired isExpired: Bool) -> [(Int, String)] {
     var problems: [(Int, String)] = []
     func problem(_ c: Int, _ message: String) { problems.append((c, message)) }
-    func days(_ c: Int?) -> Int64? { c.flatMap { if case .int(let d)? = values[$0] { d } else { nil } } }
+    func days(_ c: Int?) -> Int64? { c.flatMap(value) }
     guard let date = days(dateColumn) else { return [] }
     let recordDate = CivilDate(days: date)
     if date > todayDays {

@@ -13,7 +13,7 @@ public final class PseudonymKey: @unchecked Sendable {
   /// The first 16 hex digits of HMAC-SHA256(key, "kolom key fingerprint"): names the
   /// key without revealing it.
   public let fingerprint: String
-  private let context: OpaquePointer
+  private let state: UnsafeMutablePointer<kolom_hmac_state>
   private let lock = NSLock()
 
   /// The bytes of a pseudonym.
@@ -22,39 +22,39 @@ public final class PseudonymKey: @unchecked Sendable {
   static let keyBytes = 32
 
   init(version: Int, key: [UInt8]) throws {
-    guard let context = key.withUnsafeBufferPointer({ kolom_hmac_new($0.baseAddress, $0.count) }) else {
+    guard let state = key.withUnsafeBufferPointer({ kolom_hmac_state_new($0.baseAddress, $0.count) }) else {
       throw StoreError.invalidSetting("OpenSSL could not set up HMAC-SHA256")
     }
     self.version = version
-    self.context = context
-    fingerprint = Self.hex(try Self.mac(Array("kolom key fingerprint".utf8), context: context).prefix(8))
+    self.state = state
+    fingerprint = Self.hex(try Self.mac(Array("kolom key fingerprint".utf8), state: state).prefix(8))
   }
 
-  private init(version: Int, fingerprint: String, context: OpaquePointer) {
+  private init(version: Int, fingerprint: String, state: UnsafeMutablePointer<kolom_hmac_state>) {
     self.version = version
     self.fingerprint = fingerprint
-    self.context = context
+    self.state = state
   }
 
-  deinit { EVP_MAC_CTX_free(context) }
+  deinit { kolom_hmac_state_free(state) }
 
   /// The same key with a context of its own, for another thread.
   public func copy() throws -> PseudonymKey {
-    guard let duplicate = lock.withLock({ EVP_MAC_CTX_dup(context) }) else {
-      throw StoreError.invalidSetting("OpenSSL could not copy the HMAC context")
+    guard let duplicate = lock.withLock({ kolom_hmac_state_dup(state) }) else {
+      throw StoreError.invalidSetting("OpenSSL could not copy the HMAC state")
     }
-    return PseudonymKey(version: version, fingerprint: fingerprint, context: duplicate)
+    return PseudonymKey(version: version, fingerprint: fingerprint, state: duplicate)
   }
 
   /// HMAC-SHA256 of `message` under the key (32 bytes).
   public func mac(_ message: [UInt8]) throws -> [UInt8] {
-    try lock.withLock { try Self.mac(message, context: context) }
+    try lock.withLock { try Self.mac(message, state: state) }
   }
 
-  private static func mac(_ message: [UInt8], context: OpaquePointer) throws -> [UInt8] {
+  private static func mac(_ message: [UInt8], state: UnsafeMutablePointer<kolom_hmac_state>) throws -> [UInt8] {
     var out = [UInt8](repeating: 0, count: 32)
     let ok = message.withUnsafeBufferPointer { m in
-      out.withUnsafeMutableBufferPointer { kolom_hmac(context, m.baseAddress, m.count, $0.baseAddress) }
+      out.withUnsafeMutableBufferPointer { kolom_hmac_state_mac(state, m.baseAddress, m.count, $0.baseAddress) }
     }
     guard ok == 1 else { throw StoreError.invalidSetting("OpenSSL failed to compute HMAC-SHA256") }
     return out
