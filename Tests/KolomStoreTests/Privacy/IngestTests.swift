@@ -83,6 +83,15 @@ import Testing
     #expect(result.recordCount == 12)
   }
 
+  @Test func aRepeatedBadValueIsReportedOnEveryLine() throws {
+    // Consecutive records share most fields, and ingest reuses an equal field's value:
+    // never a bad one.
+    let store = try makeStore(InMemoryFileSystem())
+    let result = try read(csv([[:], ["regio": "JZ99"], ["regio": "JZ99"], [:], ["regio": "JZ99"]]), into: store)
+    #expect(result.problems.map(\.line) == [3, 4, 6])
+    #expect(result.records.count == 2)
+  }
+
   @Test func headerProblemsRejectEveryRecord() throws {
     let store = try makeStore(InMemoryFileSystem())
     var header = template().header
