@@ -110,6 +110,7 @@ import Testing
     try t.wait(forText: "unknown code 'Müller' for regio")
 
     // Ctrl-D leaves with status 0.
+    try t.waitForPrompt()
     try t.press("C-d")
     try t.wait(forText: "[exit 0]")
   }
@@ -126,6 +127,7 @@ import Testing
     try t.wait(forText: "kolom> ", times: 2)
     try t.enter("SELECT count(*) AS after FROM cases;")
     try t.wait(forText: "50000")
+    try t.waitForPrompt()
     try t.press("C-d")
     try t.wait(forText: "[exit 0]")
   }
@@ -204,6 +206,7 @@ import Testing
     try t.wait(forText: "kolom> ")
     try t.enter("SELECT count(*) FROM cases WHERE problematiek_jeugdige HAS 'lvb';")
     try t.wait(forText: "1 row")
+    try t.waitForPrompt()
     try t.press("C-d")
     try t.wait(forText: "[exit 0]")
     #expect(try FileManager.default.contentsOfDirectory(atPath: home).isEmpty, "history written by default")
@@ -213,6 +216,7 @@ import Testing
     try t.wait(forText: "kolom> ")
     try t.enter("SELECT count(*) AS remembered FROM cases;")
     try t.wait(forText: "1 row")
+    try t.waitForPrompt()
     try t.press("C-d")
     try t.wait(forText: "[exit 0]")
     let attributes = try FileManager.default.attributesOfItem(atPath: file)
@@ -225,6 +229,7 @@ import Testing
     try t.press("Up")
     try t.press("Enter")
     try t.wait(forText: "remembered", times: 2)
+    try t.waitForPrompt()
     try t.press("C-d")
     try t.wait(forText: "[exit 0]")
   }

@@ -69,6 +69,15 @@ final class Tmux {
     return text
   }
 
+  /// Waits until the last line shows an empty prompt: the line editor has drawn it, so
+  /// a key pressed now (Ctrl-D above all) reaches it rather than a terminal in cooked mode.
+  func waitForPrompt(_ prompt: String = "kolom>", sourceLocation: SourceLocation = #_sourceLocation) throws {
+    try wait(for: "an empty prompt", sourceLocation: sourceLocation) { screen in
+      let lines = screen.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+      return lines.last(where: { !$0.isEmpty }) == prompt
+    }
+  }
+
   /// Waits until `text` appears `times` times on the screen.
   @discardableResult
   func wait(forText text: String, times: Int = 1, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
