@@ -113,7 +113,7 @@ public struct Ingest {
     readers[0].progress = progress.map { report in { records, bytes in report(2 * records, 2 * bytes) } }
     let boxes = readers.map { ReaderBox($0) }
     DispatchQueue.concurrentPerform(iterations: 2) { i in
-      boxes[i].reader.readCSV(bytes, records: i == 0 ? parts.first : parts.second)
+      boxes[i].reader.readCSV(bytes, records: i == 0 ? parts.first : parts.second, quoteFree: true)
     }
     var (first, second) = (boxes[0].reader, boxes[1].reader)
     second.dropHeaderProblems()
@@ -179,8 +179,13 @@ private final class ReaderBox: @unchecked Sendable {
 extension IngestResult {
   /// This result followed by `other`, a later part of the same file.
   func joined(with other: IngestResult) -> IngestResult {
-    IngestResult(
-      records: RecordBatch.concatenate([records, other.records], schema: records.schema),
+    let (schema, first, second) = (records.schema, records, other.records)
+    // Column by column on both cores.
+    let columns = parallelMap(schema.physical.columns.indices) { c in
+      ColumnData.concatenate([first.columns[c], second.columns[c]], column: schema.physical.columns[c])
+    }
+    return IngestResult(
+      records: RecordBatch(schema: schema, columns: columns),
       problems: Array((problems + other.problems).prefix(1_000)), recordCount: recordCount + other.recordCount,
       problemCount: problemCount + other.problemCount, rejected: rejected + other.rejected, header: header)
   }
@@ -259,12 +264,13 @@ private struct Reader {
   // MARK: CSV
 
   /// Reads CSV `bytes`: its header, then the records in `records` (all when nil).
-  mutating func readCSV(_ bytes: [UInt8], records: Range<Int>? = nil) {
+  /// `quoteFree`: the caller has checked that `bytes` hold no quote.
+  mutating func readCSV(_ bytes: [UInt8], records: Range<Int>? = nil, quoteFree: Bool = false) {
     source = bytes
     let size = records?.count ?? bytes.count
     seen.reserveCapacity(size / 200)
     builder = RecordBatchBuilder(schema: schema, capacity: size / 250)
-    if memchr(bytes, Int32(UInt8(ascii: "\"")), bytes.count) == nil {
+    if quoteFree || memchr(bytes, Int32(UInt8(ascii: "\"")), bytes.count) == nil {
       // Without quotes nothing is unescaped, so the bytes are read where they are.
       bytes.withUnsafeBufferPointer { readCSV(in: UnsafeMutableBufferPointer(mutating: $0), records: records) }
     } else {
