@@ -74,12 +74,9 @@ enum ChunkDecoder {
     case .int, .code, .date:
       let (dense, highest) = decodeIntegers(values, info: info, count: stored)
       // Bit-packed codes are bounded by the unpacking itself: base + the largest offset.
-      if column.kind == .code,
-        highest.map({ info.base < 0 || UInt64(info.base) &+ $0 >= UInt64(column.codeCount) || $0 > UInt64(Int32.max) })
-          ?? true
-      {
-        try checkCodes(dense, count: column.codeCount, at: at)
-      }
+      let codeCount = UInt64(column.codeCount)
+      let bounded = highest.map { info.base >= 0 && $0 < codeCount && UInt64(info.base) + $0 < codeCount } ?? false
+      if column.kind == .code && !bounded { try checkCodes(dense, count: column.codeCount, at: at) }
       return ColumnData(.integers(scatter(dense, validity: validity)), validity: validity)
     }
   }

@@ -110,9 +110,7 @@ import Testing
     try t.wait(forText: "unknown code 'Müller' for regio")
 
     // Ctrl-D leaves with status 0.
-    try t.waitForPrompt()
-    try t.press("C-d")
-    try t.wait(forText: "[exit 0]")
+    try t.leaveWithCtrlD()
   }
 
   @Test func ctrlCStopsALongQueryAndThePromptReturns() throws {
@@ -127,9 +125,7 @@ import Testing
     try t.wait(forText: "kolom> ", times: 2)
     try t.enter("SELECT count(*) AS after FROM cases;")
     try t.wait(forText: "50000")
-    try t.waitForPrompt()
-    try t.press("C-d")
-    try t.wait(forText: "[exit 0]")
+    try t.leaveWithCtrlD()
   }
 
   @Test func pipedInputRunsItsStatementsAndExitsOneWhenOneFails() throws {
@@ -206,9 +202,7 @@ import Testing
     try t.wait(forText: "kolom> ")
     try t.enter("SELECT count(*) FROM cases WHERE problematiek_jeugdige HAS 'lvb';")
     try t.wait(forText: "1 row")
-    try t.waitForPrompt()
-    try t.press("C-d")
-    try t.wait(forText: "[exit 0]")
+    try t.leaveWithCtrlD()
     #expect(try FileManager.default.contentsOfDirectory(atPath: home).isEmpty, "history written by default")
 
     let file = home + "/kolom_history"
@@ -216,9 +210,7 @@ import Testing
     try t.wait(forText: "kolom> ")
     try t.enter("SELECT count(*) AS remembered FROM cases;")
     try t.wait(forText: "1 row")
-    try t.waitForPrompt()
-    try t.press("C-d")
-    try t.wait(forText: "[exit 0]")
+    try t.leaveWithCtrlD()
     let attributes = try FileManager.default.attributesOfItem(atPath: file)
     #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     #expect(try String(contentsOfFile: file, encoding: .utf8).contains("remembered"))
@@ -229,9 +221,7 @@ import Testing
     try t.press("Up")
     try t.press("Enter")
     try t.wait(forText: "remembered", times: 2)
-    try t.waitForPrompt()
-    try t.press("C-d")
-    try t.wait(forText: "[exit 0]")
+    try t.leaveWithCtrlD()
   }
 }
 

@@ -233,7 +233,7 @@ final class AggregateState: @unchecked Sendable {
   }
 
   private func addDistinct(_ rows: Bitmap, _ groups: [Int32], _ input: Vector) {
-    if numbered { return addNumbers(rows, groups, input.integers().map { UInt32(truncatingIfNeeded: $0) }) }
+    precondition(!numbered, "count(DISTINCT pseudonym) takes the row group's case numbers")
     // Records of one case lie side by side, so most repeats are of the previous row.
     var lastGroup: Int32 = -1
     var lastA: UInt64 = 0

@@ -1,6 +1,7 @@
 // The text formats for programs and documents: csv and tsv (RFC 4180 quoting), json
 // and jsonl, markdown, SQLite's line mode, and the bar chart.
 import Foundation
+import KolomStore
 
 enum Delimited {
   static func render(_ result: ResultSet, separator: Character) -> String {
@@ -37,21 +38,7 @@ enum JSONRenderer {
     }
   }
 
-  static func quoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
-  }
+  static func quoted(_ text: String) -> String { RecordWriter.json(text) }
 }
 
 enum MarkdownRenderer {

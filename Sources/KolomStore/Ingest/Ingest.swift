@@ -45,8 +45,8 @@ public struct IngestResult: Sendable {
 public struct Ingest {
   public let store: Store
   public let key: PseudonymKey
-  private let text: ValueText
-  private let now: Date
+  fileprivate let text: ValueText
+  fileprivate let now: Date
 
   /// Ingest into `store` under `key`; refused when the store's pseudonyms were made
   /// under another key.
@@ -142,9 +142,6 @@ public struct Ingest {
   }
 
   fileprivate var schema: Schema { store.schema }
-  fileprivate var valueText: ValueText { text }
-  fileprivate var today: CivilDate { Retention.today(at: now) }
-  fileprivate var at: Date { now }
 }
 
 /// A record's identity for duplicates: pseudonym and the other key columns (phase, date).
@@ -247,14 +244,25 @@ private struct Reader {
     dateColumn = schema.index(of: schema.partitionColumn) ?? 0
     keyColumns = (schema.index(of: "fase") ?? dateColumn, dateColumn)
     retention = ingest.store.retention
-    rules = RecordRules(schema: schema, today: ingest.today, retention: retention)
+    rules = RecordRules(schema: schema, today: Retention.today(at: ingest.now), retention: retention)
     precondition(schema.columns.count <= 64, "a record of more than 64 columns")
     raw = [Int64](repeating: 0, count: schema.columns.count)
     lastFields = [Range<Int>?](repeating: nil, count: schema.columns.count)
-    text = ingest.valueText
+    text = ingest.text
   }
 
   func textOf(_ range: Range<Int>) -> String { String(decoding: source[range], as: UTF8.self) }
+
+  /// What two records with one key share, for duplicate messages.
+  var keyNames: String {
+    "the same client, \(schema.columns[keyColumns.0].name) and \(schema.columns[keyColumns.1].name)"
+  }
+
+  /// The message for a name that is not a column, with the nearest column's name.
+  func unknownColumn(_ name: String) -> String {
+    "unknown column"
+      + (Suggestion.nearest(to: name, among: schema.columns.map(\.name)).map { "; did you mean '\($0)'?" } ?? "")
+  }
 
   mutating func report(_ problem: IngestProblem) {
     problemCount += 1
@@ -307,11 +315,8 @@ private struct Reader {
         fieldOfColumn[c] = f
         columnOfField.append(c)
       } else {
-        let suggestion = Suggestion.nearest(to: text, among: schema.columns.map(\.name))
         headerProblems.append(
-          IngestProblem(
-            file: file, line: 1, column: f + 1, field: text,
-            message: "unknown column" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")))
+          IngestProblem(file: file, line: 1, column: f + 1, field: text, message: unknownColumn(text)))
         columnOfField.append(nil)
       }
     }
@@ -374,11 +379,8 @@ private struct Reader {
         let position =
           text.range(of: "\"\(name)\"").map { text.distance(from: text.startIndex, to: $0.lowerBound) + 1 } ?? 1
         guard let c = schema.index(of: name) else {
-          let suggestion = Suggestion.nearest(to: name, among: schema.columns.map(\.name))
           bad.append(
-            IngestProblem(
-              file: file, line: line, column: position, field: name,
-              message: "unknown column" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")))
+            IngestProblem(file: file, line: line, column: position, field: name, message: unknownColumn(name)))
           continue
         }
         positions[c] = position
@@ -483,7 +485,7 @@ private struct Reader {
     if bad.isEmpty {
       let day = raw[dateColumn]
       let year = CivilDate.year(ofDays: day)
-      let isExpired = expired[year] ?? retention.isExpired(year: year, at: ingest.at)
+      let isExpired = expired[year] ?? retention.isExpired(year: year, at: ingest.now)
       expired[year] = isExpired
       let values = raw
       let absent = nulls
@@ -494,10 +496,7 @@ private struct Reader {
     if bad.isEmpty {
       let key = RecordKey(pseudonym, raw[keyColumns.0], raw[keyColumns.1])
       if let first = seen[key] {
-        problem(
-          idColumn,
-          "duplicate of line \(first): the same client, \(schema.columns[keyColumns.0].name) and \(schema.columns[keyColumns.1].name)"
-        )
+        problem(idColumn, "duplicate of line \(first): \(keyNames)")
       } else {
         seen[key] = line
         keyOfRecord.append(key)
@@ -517,14 +516,13 @@ private struct Reader {
   mutating func checkAgainstStore() throws {
     guard !seen.isEmpty, ingest.store.manifest.years.contains(where: { $0.rows > 0 }) else { return }
     let existing = try ingest.store.existingKeys(among: seen, columns: (idColumn, keyColumns.0, keyColumns.1))
-    let message =
-      "duplicate of a stored record: the same client, \(schema.columns[keyColumns.0].name) and \(schema.columns[keyColumns.1].name)"
+    let message = "duplicate of a stored record: \(keyNames)"
     drop(where: { existing.contains($0) }, message: { _ in message })
   }
 
   /// Sets aside the valid records whose key `earlier` (an earlier part of the file) holds.
   mutating func rejectDuplicates(of earlier: [RecordKey: Int]) {
-    let names = "the same client, \(schema.columns[keyColumns.0].name) and \(schema.columns[keyColumns.1].name)"
+    let names = keyNames
     drop(where: { earlier[$0] != nil }, message: { key in "duplicate of line \(earlier[key]!): \(names)" })
   }
 

@@ -29,13 +29,40 @@ extension Store {
     var parts: [RecordBatch] = []
     for (_, readers) in snapshot.segments {
       for reader in readers {
-        let batch = try RecordBatch(schema: schema, segment: reader)
-        let rows = batch.rows(of: pseudonym)
-        if !rows.isEmpty { parts.append(batch.permuted(rows)) }
+        let rows = try rows(of: pseudonym, in: reader)
+        if !rows.isEmpty { parts.append(try RecordBatch(schema: schema, segment: reader).permuted(rows)) }
       }
     }
     let all = RecordBatch.concatenate(parts, schema: schema)
-    return all.permuted(all.segmentOrder().sorted { all.sortDate($0) < all.sortDate($1) })
+    guard case .integers(let dates)? = all.physicalValues(schema.partitionColumn),
+      case .integers(let phases)? = all.physicalValues("fase")
+    else { return all }
+    return all.permuted(Array(0..<all.count).sorted { (dates[$0], phases[$0]) < (dates[$1], phases[$1]) })
+  }
+
+  /// The rows of `reader`'s segment that hold `pseudonym`, from its pseudonym column alone
+  /// (the other columns are decoded only for a segment that holds the client).
+  private func rows(of pseudonym: [UInt8], in reader: SegmentReader) throws -> [Int] {
+    guard let column = schema.columns.firstIndex(where: { if case .id = $0.type { true } else { false } }),
+      case .single(let p) = schema.physical.layouts[column], let data = try read(physical: p, of: reader),
+      case .bytes(let ids, let width) = data.values, width == pseudonym.count
+    else { return [] }
+    return ids.withUnsafeBufferPointer { ids in
+      pseudonym.withUnsafeBufferPointer { wanted in
+        (0..<data.count).filter { row in
+          data.validity?[row] != false && memcmp(ids.baseAddress! + row * width, wanted.baseAddress!, width) == 0
+        }
+      }
+    }
+  }
+
+  /// The schema's physical column `p` as `reader`'s segment holds it (matched by field id
+  /// and kind); nil when the segment lacks it.
+  func read(physical p: Int, of reader: SegmentReader) throws -> ColumnData? {
+    let wanted = schema.physical.columns[p]
+    guard let c = reader.footer.columns.firstIndex(where: { $0.fieldID == wanted.fieldID && $0.kind == wanted.kind })
+    else { return nil }
+    return try reader.readColumn(c)
   }
 
   /// Whether `pseudonym` is restricted.
@@ -148,9 +175,9 @@ extension Store {
     for partition in next.years {
       for file in partition.files {
         let reader = try SegmentReader(fileSystem.openSegment(layout.segment(file.name, year: partition.year)))
-        let batch = try RecordBatch(schema: schema, segment: reader)
-        let rows = batch.rows(of: pseudonym)
+        let rows = try rows(of: pseudonym, in: reader)
         guard !rows.isEmpty else { continue }
+        let batch = try RecordBatch(schema: schema, segment: reader)
         let hit = Set(rows)
         change.recordsBefore[partition.year, default: 0] += rows.count
         clientRecords.append(batch.permuted(rows))
@@ -183,19 +210,6 @@ extension Store {
 }
 
 extension RecordBatch {
-  /// The rows whose pseudonym (the schema's id column) is `pseudonym`.
-  public func rows(of pseudonym: [UInt8]) -> [Int] {
-    guard let column = schema.columns.firstIndex(where: { if case .id = $0.type { true } else { false } }),
-      case .single(let p) = schema.physical.layouts[column], case .bytes(let ids, let width) = columns[p].values,
-      width == pseudonym.count
-    else { return [] }
-    return ids.withUnsafeBufferPointer { ids in
-      pseudonym.withUnsafeBufferPointer { wanted in
-        (0..<count).filter { row in memcmp(ids.baseAddress! + row * width, wanted.baseAddress!, width) == 0 }
-      }
-    }
-  }
-
   /// Record `row` as schema values (nil for null).
   public func record(at row: Int) -> [FieldValue?] {
     schema.columns.indices.map { c in
@@ -217,13 +231,6 @@ extension RecordBatch {
         return .flags(mask)
       }
     }
-  }
-
-  /// The record date of `row` (days), then its phase, for ordering a client's records.
-  func sortDate(_ row: Int) -> (Int64, Int64) {
-    let date: Int64 = if case .integers(let d)? = physicalValues(schema.partitionColumn) { d[row] } else { 0 }
-    let phase: Int64 = if case .integers(let f)? = physicalValues("fase") { f[row] } else { 0 }
-    return (date, phase)
   }
 }
 
@@ -251,13 +258,9 @@ extension Store {
     var found: Set<RecordKey> = []
     for (_, readers) in snapshot.segments {
       for reader in readers {
-        let map = Dictionary(
-          reader.footer.columns.enumerated().map { ($1.fieldID, $0) }, uniquingKeysWith: { a, _ in a })
-        let wanted = [id, first, second].map { schema.physical.columns[$0].fieldID }
-        guard let i = map[wanted[0]], let f = map[wanted[1]], let s = map[wanted[2]],
-          case .bytes(let ids, let width) = try reader.readColumn(i).values,
-          case .integers(let a) = try reader.readColumn(f).values,
-          case .integers(let b) = try reader.readColumn(s).values
+        guard case .bytes(let ids, let width)? = try read(physical: id, of: reader)?.values,
+          case .integers(let a)? = try read(physical: first, of: reader)?.values,
+          case .integers(let b)? = try read(physical: second, of: reader)?.values
         else { continue }
         for row in 0..<a.count {
           let key = RecordKey(ids[(row * width)..<((row + 1) * width)], a[row], b[row])

@@ -78,6 +78,13 @@ final class Tmux {
     }
   }
 
+  /// Presses Ctrl-D at an empty prompt and waits for the REPL to exit with status 0.
+  func leaveWithCtrlD(sourceLocation: SourceLocation = #_sourceLocation) throws {
+    try waitForPrompt(sourceLocation: sourceLocation)
+    try press("C-d")
+    try wait(forText: "[exit 0]", sourceLocation: sourceLocation)
+  }
+
   /// Waits until `text` appears `times` times on the screen.
   @discardableResult
   func wait(forText text: String, times: Int = 1, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
