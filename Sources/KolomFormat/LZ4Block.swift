@@ -1,6 +1,7 @@
 // LZ4 block format (not frame) through liblz4; both sizes live in the chunk entry
 // (format-spec/compression.md).
 import CLZ4
+import Synchronization
 
 /// LZ4 block compression of chunk bytes.
 public enum LZ4Block {
@@ -11,18 +12,22 @@ public enum LZ4Block {
   public static func compressIfWorthwhile(_ raw: [UInt8], level: Int) -> [UInt8]? {
     guard raw.count >= 64, raw.count <= Int(LZ4_MAX_INPUT_SIZE) else { return nil }
     let bound = Int(LZ4_compressBound(Int32(raw.count)))
-    var out = [UInt8](repeating: 0, count: bound)
-    let written = raw.withUnsafeBytes { src in
-      out.withUnsafeMutableBytes { dst in
+    var written: Int32 = 0
+    let out = [UInt8](unsafeUninitializedCapacity: bound) { dst, initialized in
+      written = raw.withUnsafeBytes { src in
         let source = src.baseAddress!.assumingMemoryBound(to: CChar.self)
-        let target = dst.baseAddress!.assumingMemoryBound(to: CChar.self)
-        return level == 0
-          ? LZ4_compress_default(source, target, Int32(raw.count), Int32(bound))
-          : LZ4_compress_HC(source, target, Int32(raw.count), Int32(bound), Int32(level))
+        let target = UnsafeMutableRawPointer(dst.baseAddress!).assumingMemoryBound(to: CChar.self)
+        guard level > 0 else { return LZ4_compress_default(source, target, Int32(raw.count), Int32(bound)) }
+        return HCStates.using { state in
+          // A reset state compresses the block on its own, as LZ4_compress_HC does, without
+          // allocating and clearing 256 KiB of tables per chunk.
+          LZ4_resetStreamHC_fast(state, Int32(level))
+          return LZ4_compress_HC_continue(state, source, target, Int32(raw.count), Int32(bound))
+        }
       }
+      initialized = max(0, Int(written))
     }
     guard written > 0, Int(written) <= raw.count - raw.count / 16 else { return nil }
-    out.removeLast(out.count - Int(written))
     return out
   }
 
@@ -38,5 +43,21 @@ public enum LZ4Block {
       stored.baseAddress!.assumingMemoryBound(to: CChar.self),
       output.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(stored.count), Int32(rawCount))
     return Int(decoded) == rawCount
+  }
+}
+
+/// LZ4HC compression states, kept for reuse: one is taken for each compression, so there
+/// are never more than the threads that compress at once.
+private enum HCStates {
+  /// A state, used by one thread at a time.
+  private struct State: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<LZ4_streamHC_t>
+  }
+  private static let idle = Mutex<[State]>([])
+
+  static func using<T>(_ body: (UnsafeMutablePointer<LZ4_streamHC_t>) -> T) -> T {
+    let state = idle.withLock { $0.popLast() } ?? State(pointer: LZ4_createStreamHC()!)
+    defer { idle.withLock { $0.append(state) } }
+    return body(state.pointer)
   }
 }

@@ -36,17 +36,13 @@ enum IngestCommand {
     var total = 0
     for file in args.positional.dropFirst() {
       let format = try deliveryFormat(of: file, given: args.value("format"))
-      let bytes: [UInt8]
-      if file == "-" {
-        bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-      } else {
-        guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
-        bytes = [UInt8](data)
-      }
+      let delivery = try file == "-" ? DeliveryFile(reading: 0, name: "<stdin>") : DeliveryFile(path: file)
       let name = file == "-" ? "<stdin>" : file
-      let progress = Progress(label: "checking \(name)", totalBytes: bytes.count)
-      let result = try ingest.read(bytes, file: name, format: format) { records, read in
-        progress.update(records: records, bytes: read)
+      let progress = Progress(label: "checking \(name)", totalBytes: delivery.count)
+      let result = try delivery.withBytes { bytes in
+        try ingest.read(bytes, file: name, format: format) { records, read in
+          progress.update(records: records, bytes: read)
+        }
       }
       progress.finish()
       total += result.recordCount

@@ -1,5 +1,6 @@
 // FileSystem: the seam every read and write of the store goes through, so that
 // tests can run the store in memory and inject crashes, ENOSPC and EIO at any step.
+import Foundation
 import KolomFormat
 
 /// The file operations the store needs, each one a separate step that can fail.
@@ -62,7 +63,7 @@ public struct FileSystemError: Error, Sendable, Equatable, CustomStringConvertib
     case .noSpace: why = "no space left on device"
     case .ioError: why = "input/output error"
     case .crashed: why = "the process crashed (injected)"
-    case .other(let code): why = "error \(code)"
+    case .other(let code): why = String(cString: strerror(code))
     }
     return "cannot \(operation) \(path): \(why)"
   }

@@ -140,14 +140,6 @@ public struct ValueText: Sendable {
     return text[start..<end]
   }
 
-  /// FNV-1a, 64 bits.
-  @inline(__always)
-  static func hash<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-    return h
-  }
-
   /// Days since 1970-01-01 of a YYYY-MM-DD date that exists.
   static func date(_ text: Bytes) -> Int64? {
     guard text.count == 10 else { return nil }
@@ -186,12 +178,19 @@ public struct ValueText: Sendable {
   }
 }
 
-/// A code list's codes by FNV-1a hash, open addressing: a lookup hashes the text once
-/// and compares bytes with one or two codes.
+/// A code list's codes by hash, open addressing. A code is read as two 8-byte words
+/// (its first and its last eight bytes, overlapping when shorter), which with its
+/// length are the code itself up to 16 bytes: a lookup hashes two words and compares
+/// three, and only a longer code compares its bytes.
 final class CodeTable: Sendable {
-  // A class: a lookup then retains one reference, not the three arrays.
-  private let slots: [Int32]
-  private let hashes: [UInt64]
+  // A class: a lookup then retains one reference, not the arrays.
+  private struct Slot {
+    var head: UInt64 = 0
+    var tail: UInt64 = 0
+    var length = -1
+    var number = -1
+  }
+  private let slots: [Slot]
   private let codes: [[UInt8]]
   private let mask: Int
 
@@ -199,36 +198,64 @@ final class CodeTable: Sendable {
     codes = list.codes.map { Array($0.code.utf8) }
     var size = 16
     while size < codes.count * 4 { size <<= 1 }
-    mask = size - 1
-    var slots = [Int32](repeating: -1, count: size)
-    var hashes = [UInt64](repeating: 0, count: size)
+    let mask = size - 1
+    var slots = [Slot](repeating: Slot(), count: size)
     for (number, code) in codes.enumerated() {
-      let h = ValueText.hash(code)
-      var i = Int(truncatingIfNeeded: h) & mask
-      while slots[i] >= 0 { i = (i + 1) & mask }
-      slots[i] = Int32(number)
-      hashes[i] = h
+      code.withUnsafeBufferPointer { code in
+        let (head, tail) = Self.words(code.baseAddress, code.count)
+        var i = Self.hash(head, tail, code.count) & mask
+        while slots[i].number >= 0 { i = (i + 1) & mask }
+        slots[i] = Slot(head: head, tail: tail, length: code.count, number: number)
+      }
     }
     self.slots = slots
-    self.hashes = hashes
+    self.mask = mask
   }
 
   func number(of text: Bytes) -> Int? {
-    let h = ValueText.hash(text)
-    var i = Int(truncatingIfNeeded: h) & mask
+    let start = text.base.baseAddress.map { $0 + text.startIndex }
     let length = text.count
-    let start = text.base.baseAddress! + text.startIndex
-    while slots[i] >= 0 {
-      let number = Int(slots[i])
-      if hashes[i] == h {
-        let equal = codes[number].withUnsafeBufferPointer { code in
-          code.count == length && (length == 0 || memcmp(code.baseAddress!, start, length) == 0)
+    let (head, tail) = Self.words(start, length)
+    return slots.withUnsafeBufferPointer { slots in
+      var i = Self.hash(head, tail, length) & mask
+      while slots[i].number >= 0 {
+        let slot = slots[i]
+        if slot.head == head && slot.tail == tail && slot.length == length
+          && (length <= 16
+            || codes[slot.number].withUnsafeBufferPointer { memcmp($0.baseAddress!, start!, length) == 0 })
+        {
+          return slot.number
         }
-        if equal { return number }
+        i = (i + 1) & mask
       }
-      i = (i + 1) & mask
+      return nil
     }
-    return nil
+  }
+
+  /// The first and the last eight bytes of `count` bytes at `bytes` (little-endian; the
+  /// first and last four, or the bytes themselves, when there are fewer).
+  @inline(__always)
+  private static func words(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> (UInt64, UInt64) {
+    guard let p = bytes, count > 0 else { return (0, 0) }
+    let raw = UnsafeRawPointer(p)
+    if count >= 8 {
+      return (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+    }
+    if count >= 4 {
+      return (
+        UInt64(raw.loadUnaligned(as: UInt32.self)),
+        UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+      )
+    }
+    var word: UInt64 = 0
+    for i in 0..<count { word |= UInt64(p[i]) << UInt64(8 * i) }
+    return (word, 0)
+  }
+
+  @inline(__always)
+  private static func hash(_ head: UInt64, _ tail: UInt64, _ length: Int) -> Int {
+    let mixed = (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(length)
+    return Int(truncatingIfNeeded: mixed >> 29)
   }
 }
 

@@ -13,8 +13,9 @@ public final class PseudonymKey: @unchecked Sendable {
   /// The first 16 hex digits of HMAC-SHA256(key, "kolom key fingerprint"): names the
   /// key without revealing it.
   public let fingerprint: String
+  /// The key's inner and outer SHA-256 states: only read (each call copies them by
+  /// value), so any number of threads may use one key at once.
   private let state: UnsafeMutablePointer<kolom_hmac_state>
-  private let lock = NSLock()
 
   /// The bytes of a pseudonym.
   public static let width = 16
@@ -30,25 +31,11 @@ public final class PseudonymKey: @unchecked Sendable {
     fingerprint = Self.hex(try Self.mac(Array("kolom key fingerprint".utf8), state: state).prefix(8))
   }
 
-  private init(version: Int, fingerprint: String, state: UnsafeMutablePointer<kolom_hmac_state>) {
-    self.version = version
-    self.fingerprint = fingerprint
-    self.state = state
-  }
-
   deinit { kolom_hmac_state_free(state) }
-
-  /// The same key with a context of its own, for another thread.
-  public func copy() throws -> PseudonymKey {
-    guard let duplicate = lock.withLock({ kolom_hmac_state_dup(state) }) else {
-      throw StoreError.invalidSetting("OpenSSL could not copy the HMAC state")
-    }
-    return PseudonymKey(version: version, fingerprint: fingerprint, state: duplicate)
-  }
 
   /// HMAC-SHA256 of `message` under the key (32 bytes).
   public func mac(_ message: [UInt8]) throws -> [UInt8] {
-    try lock.withLock { try Self.mac(message, state: state) }
+    try Self.mac(message, state: state)
   }
 
   private static func mac(_ message: [UInt8], state: UnsafeMutablePointer<kolom_hmac_state>) throws -> [UInt8] {
@@ -64,19 +51,44 @@ public final class PseudonymKey: @unchecked Sendable {
   /// blanks removed, ASCII letters upper-cased), truncated to 16 bytes. nil when the
   /// number is empty, longer than 64 bytes or holds a control character.
   public func pseudonym<C: BidirectionalCollection<UInt8>>(of clientNumber: C) -> [UInt8]? {
-    guard let normalised = Self.normalise(clientNumber) else { return nil }
-    return try? Array(mac(normalised).prefix(Self.width))
+    var out = [UInt8](repeating: 0, count: Self.width)
+    let made = Array(clientNumber).withUnsafeBufferPointer { clear in
+      out.withUnsafeMutableBufferPointer { pseudonym(of: clear, into: $0.baseAddress!) }
+    }
+    return made ? out : nil
+  }
+
+  /// `pseudonym(of:)` into `out` (16 bytes), without allocating: ingest's hot path.
+  /// Returns false, writing nothing, for a number that is not a client number.
+  func pseudonym(of clientNumber: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Bool {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64 + 32) { buffer in
+      // The normalised number and the full MAC are wiped before the buffer is given back.
+      defer { OPENSSL_cleanse(buffer.baseAddress, buffer.count) }
+      guard let length = Self.normalise(clientNumber, into: buffer.baseAddress!) else { return false }
+      let mac = buffer.baseAddress! + 64
+      guard kolom_hmac_state_mac(state, buffer.baseAddress, length, mac) == 1 else { return false }
+      out.update(from: mac, count: Self.width)
+      return true
+    }
   }
 
   public func pseudonym(of clientNumber: String) -> [UInt8]? { pseudonym(of: Array(clientNumber.utf8)) }
 
-  static func normalise<C: BidirectionalCollection<UInt8>>(_ text: C) -> [UInt8]? {
-    var bytes = Array(text)
-    while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
-    let start = bytes.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? bytes.count
-    bytes.removeFirst(start)
-    guard !bytes.isEmpty, bytes.count <= 64, !bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return nil }
-    return bytes.map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }
+  /// The normal form of a client number into `out` (room for 64 bytes): surrounding
+  /// blanks removed, ASCII letters upper-cased. Its length, or nil when it is empty,
+  /// longer than 64 bytes or holds a control character.
+  static func normalise(_ text: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+    var start = 0
+    var end = text.count
+    while start < end, text[start] == 0x20 || text[start] == 0x09 { start += 1 }
+    while end > start, text[end - 1] == 0x20 || text[end - 1] == 0x09 { end -= 1 }
+    guard end > start, end - start <= 64 else { return nil }
+    for i in start..<end {
+      let b = text[i]
+      guard b >= 0x20 && b != 0x7F else { return nil }
+      out[i - start] = (0x61...0x7A).contains(b) ? b - 0x20 : b
+    }
+    return end - start
   }
 
   static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {

@@ -24,68 +24,49 @@ public struct RecordBatch: Sendable {
     RecordBatch(schema: schema, columns: columns.map { $0.permuted(order) })
   }
 
-  /// Record indices in segment order, of all records or of those at `rows`: by region
-  /// and municipality, then by the case's indicator pattern, then pseudonym, date and phase.
-  ///
-  /// Region first makes region filters prune row groups. Within a region, cases with
-  /// the same indicators lie together, so flag columns become long runs that LZ4
-  /// stores in a few bytes (sorted bitmaps compress far better than random ones).
-  /// A case's records share all of these keys, so they stay side by side and RUNS
-  /// stores a repeated pseudonym once.
+  /// Record indices in segment order (see SegmentOrder), of all records or of those at `rows`.
   /// - Complexity: O(m log m) for m rows.
   public func segmentOrder(of rows: [Int]? = nil) -> [Int] {
     let rows = rows ?? Array(0..<count)
-    guard let region = integers("regio"), let municipality = integers("gemeente"),
-      case .bytes(let ids, let width)? = physicalValues("clientnummer")
+    let layouts = schema.physical.layouts
+    let order = SegmentOrder(schema: schema, count: count) { c, f in
+      guard case .flags(let first, _, _) = layouts[c], case .booleans(let bits) = columns[first + f].values else {
+        return 0
+      }
+      return bits.trueCount
+    }
+    guard let order, let region = integers(order.region), let municipality = integers(order.municipality),
+      case .single(let idColumn) = layouts[order.id], case .bytes(let ids, let width) = columns[idColumn].values
     else { return rows }
-    let date = integers("datum")
-    let phase = integers("fase")
+    let date = order.date.flatMap(integers)
+    let phase = order.phase.flatMap(integers)
     var keys = rows.map { row in
-      var key = SortKey(row: row)
+      var key = SegmentKey(row: row)
       key.place = UInt64(region[row]) << 32 | UInt64(municipality[row])
       for i in 0..<min(8, width) { key.id = key.id << 8 | UInt64(ids[row * width + i]) }
       if let date, let phase { key.rest = date[row] << 8 | phase[row] }
       return key
     }
-    // Most informative flags first: their runs save the most.
-    for (i, bits) in patternColumns().prefix(128).enumerated() {
-      let shift = UInt64(63 - i % 64)
+    for (i, (c, f)) in order.patternFlags.enumerated() {
+      guard case .flags(let first, _, _) = layouts[c], case .booleans(let bits) = columns[first + f].values else {
+        continue
+      }
       bits.words.withUnsafeBufferPointer { words in
-        for k in keys.indices {
-          let row = keys[k].row
-          let bit = words[row >> 6] >> UInt64(row & 63) & 1
-          if i < 64 { keys[k].pattern.0 |= bit << shift } else { keys[k].pattern.1 |= bit << shift }
+        keys.withUnsafeMutableBufferPointer { keys in
+          for k in keys.indices {
+            let row = keys[k].row
+            keys[k].setPattern(i, words[row >> 6] >> UInt64(row & 63) & 1)
+          }
         }
       }
     }
-    keys.sort { a, b in
-      if a.place != b.place { return a.place < b.place }
-      if a.pattern != b.pattern { return a.pattern < b.pattern }
-      if a.id != b.id { return a.id < b.id }
-      return (a.rest, a.row) < (b.rest, b.row)
-    }
-    return keys.map(\.row)
+    return SegmentOrder.sorted(keys)
   }
 
   /// The records at `rows` (all when nil), in segment order.
   /// - Complexity: O(m log m + m × columns) for m rows.
   public func inSegmentOrder(rows: [Int]? = nil) -> RecordBatch {
     permuted(segmentOrder(of: rows))
-  }
-
-  /// The flags of the sets filled at the first moment (so equal on every record of a
-  /// case), the most evenly split first.
-  private func patternColumns() -> [Bitmap] {
-    let firstPhase = schema.columns.first?.phase
-    var candidates: [Bitmap] = []
-    for (column, layout) in zip(schema.columns, schema.physical.layouts) where column.phase == firstPhase {
-      guard case .flags(let first, let count, nil) = layout else { continue }
-      for p in first..<(first + count) {
-        if case .booleans(let bits) = columns[p].values { candidates.append(bits) }
-      }
-    }
-    func evenness(_ bits: Bitmap) -> Int { abs(2 * bits.trueCount - bits.count) }
-    return candidates.sorted { evenness($0) < evenness($1) }
   }
 
   /// The records split by the year of the partition column, in ascending year.
@@ -95,12 +76,10 @@ public struct RecordBatch: Sendable {
   }
 
   /// The indices of the records of each year of the partition column, in ascending year.
-  /// - Complexity: O(n).
+  /// - Complexity: O(n), on both cores.
   public func rowsByYear() -> [(year: Int, rows: [Int])] {
     guard let dates = integers(schema.partitionColumn) else { return [] }
-    var rowsByYear: [Int: [Int]] = [:]
-    for (row, day) in dates.enumerated() { rowsByYear[CivilDate.year(ofDays: day), default: []].append(row) }
-    return rowsByYear.keys.sorted().map { ($0, rowsByYear[$0]!) }
+    return KolomStore.rowsByYear(dates: dates)
   }
 
   /// The values of the single physical column of schema column `name`.
@@ -109,18 +88,15 @@ public struct RecordBatch: Sendable {
     return columns[p].values
   }
 
-  private func integers(_ name: String) -> [Int64]? {
-    if case .integers(let v)? = physicalValues(name) { return v }
-    return nil
-  }
-}
+  private func integers(_ name: String) -> [Int64]? { schema.index(of: name).flatMap(integers) }
 
-private struct SortKey {
-  var row: Int
-  var place: UInt64 = 0
-  var pattern: (UInt64, UInt64) = (0, 0)
-  var id: UInt64 = 0
-  var rest: Int64 = 0
+  /// The values of schema column `column` when it is one integer column.
+  private func integers(_ column: Int) -> [Int64]? {
+    guard case .single(let p) = schema.physical.layouts[column], case .integers(let v) = columns[p].values else {
+      return nil
+    }
+    return v
+  }
 }
 
 extension ColumnData {

@@ -89,32 +89,6 @@ public struct RecordBatchBuilder {
     count += 1
   }
 
-  /// Appends one record given raw: `raw[i]` is column i's integer (a code, days, a year)
-  /// or flag mask (bit pattern), `id` the identifier's bytes, and bit i of `nulls` set
-  /// where column i is null. Ingest's fast path: no `FieldValue` per value.
-  public mutating func append(raw: UnsafeBufferPointer<Int64>, nulls: UInt64, id: [UInt8]) {
-    precondition(raw.count == forms.count && forms.count <= 64, "record has \(raw.count) values")
-    for i in 0..<forms.count {
-      let isNull = nulls >> UInt64(i) & 1 == 1
-      let form = forms[i]
-      precondition(!isNull || form.nullable, "null in required column \(schema.columns[i].name)")
-      valid[i].append(!isNull)
-      if isNull { hasNulls[i] = true }
-      switch form.kind {
-      case .id(let width):
-        if isNull {
-          bytes[i].append(contentsOf: repeatElement(0, count: width))
-        } else {
-          precondition(id.count == width, "\(schema.columns[i].name) needs \(width) bytes")
-          bytes[i].append(contentsOf: id)
-        }
-      case .flags: masks[i].append(isNull ? 0 : UInt64(bitPattern: raw[i]))
-      case .integer: integers[i].append(isNull ? 0 : raw[i])
-      }
-    }
-    count += 1
-  }
-
   /// The records appended so far, as physical columns.
   /// - Complexity: O(records × physical columns).
   public func build() -> RecordBatch {

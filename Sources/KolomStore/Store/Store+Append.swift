@@ -18,25 +18,49 @@ extension Store {
   /// - Complexity: O(n log n) in the batch, plus any compaction.
   @discardableResult
   public func append(_ batch: RecordBatch, change: Change = Change("append")) throws -> AppendResult {
+    guard case .integers(let dates)? = batch.physicalValues(schema.partitionColumn) else {
+      return AppendResult(recordsPerYear: [:], filesCreated: 0)
+    }
+    let years = batch.rowsByYear()
+    return try append(years: years.map(\.year), dates: dates, change: change) { y in
+      batch.inSegmentOrder(rows: years[y].rows)
+    }
+  }
+
+  /// Stores `rows` durably, as `append(_:change:)` does.
+  @discardableResult
+  func append(_ rows: RecordRows, change: Change) throws -> AppendResult {
+    let dates = rows.values(of: schema.index(of: schema.partitionColumn)!)
+    let years = rowsByYear(dates: dates)
+    let order = rows.segmentOrder()
+    return try append(years: years.map(\.year), dates: dates, change: change) { y in
+      rows.inSegmentOrder(rows: years[y].rows, order: order)
+    }
+  }
+
+  /// Stores one new segment for each of `years` in one commit: `segment(i)` gives year
+  /// i's records in segment order, made and encoded on both cores. `dates` are all
+  /// records' record dates, checked first.
+  private func append(
+    years: [Int], dates: [Int64], change: Change, segment: @Sendable (Int) -> RecordBatch
+  ) throws -> AppendResult {
     try writerOperation {
       let now = clock.now()
-      try checkDates(batch, at: now)
+      try checkDates(dates, at: now)
       var next = manifest
       var result = AppendResult(recordsPerYear: [:], filesCreated: 0)
-      let years = batch.rowsByYear()
       // Sorting and encoding dominate an append; the years are independent, so both cores
       // share them. Files are then written one by one, in year order.
+      let options = writerOptions(level: self.options.writer.compressionLevel)
       let segments = parallelMap(years.indices) { y in
-        let records = batch.inSegmentOrder(rows: years[y].rows)
-        return (
-          records, records.encodedSegment(options: self.writerOptions(level: self.options.writer.compressionLevel))
-        )
+        let records = segment(y)
+        return (records, records.encodedSegment(options: options))
       }
-      for ((year, rows), (records, bytes)) in zip(years, segments) {
+      for (year, (records, bytes)) in zip(years, segments) {
         let file = try writeSegment(
-          bytes, rows: rows.count, dates: records.dateRange(of: schema.partitionColumn), year: year, in: &next)
+          bytes, rows: records.count, dates: records.dateRange(of: schema.partitionColumn), year: year, in: &next)
         next.setFiles((next.partition(year)?.files ?? []) + [file], year: year)
-        result.recordsPerYear[year] = rows.count
+        result.recordsPerYear[year] = records.count
         result.filesCreated += 1
       }
       guard result.filesCreated > 0 else { return result }
@@ -50,22 +74,20 @@ extension Store {
 
   /// Refuses records dated after today or in an expired year (reported by record number,
   /// never by client number).
-  func checkDates(_ batch: RecordBatch, at now: Date) throws {
-    guard case .integers(let dates)? = batch.physicalValues(schema.partitionColumn) else { return }
+  /// - Complexity: O(n): the earliest and latest date tell, the record is sought only then.
+  func checkDates(_ dates: [Int64], at now: Date) throws {
+    guard let earliest = dates.min(), let latest = dates.max() else { return }
     let today = Retention.today(at: now)
-    let retention = self.retention
-    var expiredYears: [Int: Bool] = [:]
-    for (row, day) in dates.enumerated() {
-      if day > today.days {
-        throw StoreError.futureRecord(date: CivilDate(days: day).description, today: today.description, row: row)
-      }
-      let year = CivilDate.year(ofDays: day)
-      let expired = expiredYears[year] ?? retention.isExpired(year: year, at: now)
-      expiredYears[year] = expired
-      if expired {
-        throw StoreError.expiredYear(
-          year: year, expiredAt: Instant.local(retention.expiry(ofYear: year)), row: row)
-      }
+    if latest > today.days, let row = dates.firstIndex(where: { $0 > today.days }) {
+      throw StoreError.futureRecord(date: CivilDate(days: dates[row]).description, today: today.description, row: row)
+    }
+    // Years expire oldest first, so the earliest date tells whether any has.
+    let oldest = retention.oldestLiveYear(at: now)
+    if CivilDate.year(ofDays: earliest) < oldest,
+      let row = dates.firstIndex(where: { CivilDate.year(ofDays: $0) < oldest })
+    {
+      let year = CivilDate.year(ofDays: dates[row])
+      throw StoreError.expiredYear(year: year, expiredAt: Instant.local(retention.expiry(ofYear: year)), row: row)
     }
   }
 

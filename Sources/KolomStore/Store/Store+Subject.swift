@@ -246,28 +246,25 @@ extension Store {
     }
   }
 
-  /// Which of `keys` (pseudonym, phase, date) the live store already holds: one pass over
-  /// the three columns of every segment.
-  func existingKeys(among keys: [RecordKey: Int], columns: (id: Int, first: Int, second: Int)) throws -> Set<RecordKey>
+  /// Calls `body` with the key (pseudonym, phase, date) of every live record of `years`:
+  /// one pass over three columns of those years' segments.
+  func forEachKey(inYears years: Set<Int>, columns: (id: Int, first: Int, second: Int), _ body: (RecordKey) -> Void)
+    throws
   {
-    let snapshot = try snapshot()
     let layouts = schema.physical.layouts
     guard case .single(let id) = layouts[columns.id], case .single(let first) = layouts[columns.first],
       case .single(let second) = layouts[columns.second]
-    else { return [] }
-    var found: Set<RecordKey> = []
-    for (_, readers) in snapshot.segments {
+    else { return }
+    for (_, readers) in try snapshot().segments.filter({ years.contains($0.year) }) {
       for reader in readers {
         guard case .bytes(let ids, let width)? = try read(physical: id, of: reader)?.values,
           case .integers(let a)? = try read(physical: first, of: reader)?.values,
-          case .integers(let b)? = try read(physical: second, of: reader)?.values
+          case .integers(let b)? = try read(physical: second, of: reader)?.values, width == PseudonymKey.width
         else { continue }
-        for row in 0..<a.count {
-          let key = RecordKey(ids[(row * width)..<((row + 1) * width)], a[row], b[row])
-          if keys[key] != nil { found.insert(key) }
+        ids.withUnsafeBytes { ids in
+          for row in 0..<a.count { body(RecordKey(id: ids.baseAddress! + row * width, a[row], b[row])) }
         }
       }
     }
-    return found
   }
 }

@@ -37,6 +37,21 @@ import Testing
     #expect(Instant.format(retention.expiry(ofYear: 2020)) == "2029-12-31T23:00:00Z")
   }
 
+  @Test func theOldestLiveYearAgreesWithExpiryAroundEveryNewYear() {
+    // Ingest and append test a year against the oldest live year, not the calendar.
+    for retention in [Retention(years: 10), Retention(years: 3)] {
+      for newYear in 2024...2031 {
+        let expiry = retention.expiry(ofYear: newYear - retention.years)
+        for now in [expiry.addingTimeInterval(-1), expiry, expiry.addingTimeInterval(1)] {
+          let oldest = retention.oldestLiveYear(at: now)
+          for year in (newYear - retention.years - 2)...(newYear + 1) {
+            #expect(retention.isExpired(year: year, at: now) == (year < oldest), "\(year) at \(now)")
+          }
+        }
+      }
+    }
+  }
+
   @Test func aRecordJustBeforeNewYearInUTCBelongsToItsCivilDate() {
     // Record dates are civil dates, so partitioning never depends on a host zone.
     #expect(CivilDate.year(ofDays: CivilDate(year: 2015, month: 12, day: 31).days) == 2015)
