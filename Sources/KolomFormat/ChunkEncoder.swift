@@ -60,7 +60,11 @@ enum ChunkEncoder {
         appendWords(BitPacking.pack(stored, base: base, width: width), to: &raw)
       }
     }
-    let compressed = options.compression ? LZ4Block.compressIfWorthwhile(raw, level: options.compressionLevel) : nil
+    // A bytes column holds identifiers (pseudonyms: random by construction), so the
+    // fast compressor is asked first whether LZ4HC could find anything.
+    let compressed =
+      options.compression
+      ? LZ4Block.compressIfWorthwhile(raw, level: options.compressionLevel, probe: column.kind == .bytes) : nil
     let stored = compressed ?? raw
     let info = ChunkInfo(
       offset: 0, storedLength: stored.count, rawLength: raw.count, checksum: Checksum.xxh3(stored),
@@ -96,18 +100,23 @@ extension ChunkStatistics {
     case .integers(let values):
       var lo = Int64.max
       var hi = Int64.min
-      var presence = column.kind == .code ? Bitmap(count: column.codeCount) : nil
-      for (i, v) in values.enumerated() where validity?[i] != false {
-        lo = Swift.min(lo, v)
-        hi = Swift.max(hi, v)
-        if presence != nil {
-          precondition(
-            v >= 0 && v < Int64(column.codeCount), "code \(v) outside \(column.name)'s \(column.codeCount) codes")
-          presence![Int(v)] = true
+      let codes = column.kind == .code ? column.codeCount : 0
+      var seen = [UInt64](repeating: 0, count: Bitmap.wordCount(codes))
+      let valid = validity?.words ?? []
+      values.withUnsafeBufferPointer { values in
+        seen.withUnsafeMutableBufferPointer { seen in
+          for (i, v) in values.enumerated() where valid.isEmpty || valid[i >> 6] >> UInt64(i & 63) & 1 == 1 {
+            lo = Swift.min(lo, v)
+            hi = Swift.max(hi, v)
+            if codes > 0 {
+              precondition(v >= 0 && v < Int64(codes), "code \(v) outside \(column.name)'s \(codes) codes")
+              seen[Int(v) >> 6] |= 1 << UInt64(v & 63)
+            }
+          }
         }
       }
       if nulls < data.count { (stats.min, stats.max) = (lo, hi) }
-      stats.presence = presence
+      stats.presence = codes > 0 ? Bitmap(words: seen, count: codes) : nil
     case .booleans(let bits):
       let valid = validity.map { zip(bits.words, $0.words).reduce(0) { $0 + ($1.0 & $1.1).nonzeroBitCount } }
       stats.trueCount = valid ?? bits.trueCount
@@ -118,7 +127,8 @@ extension ChunkStatistics {
     case .bytes(let bytes, let width):
       var lo = UInt64.max
       var hi = UInt64.min
-      for row in 0..<data.count where validity?[row] != false {
+      let valid = validity?.words ?? []
+      for row in 0..<data.count where valid.isEmpty || valid[row >> 6] >> UInt64(row & 63) & 1 == 1 {
         let key = prefixKey(bytes, row: row, width: width)
         lo = Swift.min(lo, key)
         hi = Swift.max(hi, key)
@@ -130,6 +140,9 @@ extension ChunkStatistics {
 
   /// The first 8 bytes of a row as a big-endian unsigned number, zero-padded.
   static func prefixKey(_ bytes: [UInt8], row: Int, width: Int) -> UInt64 {
+    if width >= 8 {
+      return bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: row * width, as: UInt64.self).bigEndian }
+    }
     var key: UInt64 = 0
     for i in 0..<8 { key = key << 8 | UInt64(i < width ? bytes[row * width + i] : 0) }
     return key

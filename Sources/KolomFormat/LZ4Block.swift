@@ -7,9 +7,11 @@ import Synchronization
 public enum LZ4Block {
   /// `raw` compressed, or nil when LZ4 saves less than 1/16 of it (then it is stored raw).
   /// Level 0 is LZ4's fast compressor; 1 ... 12 are LZ4HC levels, which write the same
-  /// block format (one decoder) smaller and slower.
+  /// block format (one decoder) smaller and slower. With `probe`, the fast compressor is
+  /// tried first and LZ4HC only when that shrinks `raw` at all: for bytes that are most
+  /// likely random (pseudonyms), where LZ4HC searches long to find nothing.
   /// - Complexity: O(raw.count).
-  public static func compressIfWorthwhile(_ raw: [UInt8], level: Int) -> [UInt8]? {
+  public static func compressIfWorthwhile(_ raw: [UInt8], level: Int, probe: Bool = false) -> [UInt8]? {
     guard raw.count >= 64, raw.count <= Int(LZ4_MAX_INPUT_SIZE) else { return nil }
     let bound = Int(LZ4_compressBound(Int32(raw.count)))
     var written: Int32 = 0
@@ -17,7 +19,10 @@ public enum LZ4Block {
       written = raw.withUnsafeBytes { src in
         let source = src.baseAddress!.assumingMemoryBound(to: CChar.self)
         let target = UnsafeMutableRawPointer(dst.baseAddress!).assumingMemoryBound(to: CChar.self)
-        guard level > 0 else { return LZ4_compress_default(source, target, Int32(raw.count), Int32(bound)) }
+        if level == 0 || probe {
+          let fast = LZ4_compress_default(source, target, Int32(raw.count), Int32(bound))
+          guard level > 0, fast > 0, Int(fast) < raw.count else { return fast }
+        }
         return HCStates.using { state in
           // A reset state compresses the block on its own, as LZ4_compress_HC does, without
           // allocating and clearing 256 KiB of tables per chunk.

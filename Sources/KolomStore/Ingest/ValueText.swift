@@ -145,19 +145,18 @@ public struct ValueText: Sendable {
     guard text.count == 10 else { return nil }
     let b = UnsafeBufferPointer(rebasing: text)
     guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
-    func digits(_ range: Range<Int>) -> Int? {
-      var v = 0
-      for i in range {
-        guard (0x30...0x39).contains(b[i]) else { return nil }
-        v = v * 10 + Int(b[i] - 0x30)
-      }
-      return v
+    func digit(_ i: Int) -> Int { Int(b[i]) &- 0x30 }
+    for i in 0..<10 where i != 4 && i != 7 {
+      guard (0...9).contains(digit(i)) else { return nil }
     }
-    guard let year = digits(0..<4), let month = digits(5..<7), let day = digits(8..<10), (1...12).contains(month)
-    else { return nil }
+    let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+    let month = digit(5) * 10 + digit(6)
+    let day = digit(8) * 10 + digit(9)
+    guard (1...12).contains(month), day >= 1 else { return nil }
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-    let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    guard (1...lengths[month - 1]).contains(day) else { return nil }
+    // 31 days in January, March, May, July, August, October and December.
+    let length = month == 2 ? (leap ? 29 : 28) : 30 + (month + month >> 3) & 1
+    guard day <= length else { return nil }
     return CivilDate(year: year, month: month, day: day).days
   }
 

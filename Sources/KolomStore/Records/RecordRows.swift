@@ -80,15 +80,21 @@ public struct RecordRows: Sendable {
       initialized = order.count * width
     }
     result.nulls = order.map { nulls[$0] }
-    result.ids = [UInt8](unsafeUninitializedCapacity: order.count * idWidth) { out, initialized in
-      ids.withUnsafeBufferPointer { ids in
-        for (i, row) in order.enumerated() {
-          (out.baseAddress! + i * idWidth).initialize(from: ids.baseAddress! + row * idWidth, count: idWidth)
+    result.ids = Self.gather(ids, width: idWidth, at: order)
+    return result
+  }
+
+  /// The `width`-byte items of `bytes` at `order`, in that order.
+  static func gather(_ bytes: [UInt8], width: Int, at order: [Int]) -> [UInt8] {
+    [UInt8](unsafeUninitializedCapacity: order.count * width) { out, initialized in
+      bytes.withUnsafeBufferPointer { bytes in
+        for (i, item) in order.enumerated() {
+          precondition(item >= 0 && (item + 1) * width <= bytes.count, "item \(item) of \(bytes.count / max(width, 1))")
+          (out.baseAddress! + i * width).initialize(from: bytes.baseAddress! + item * width, count: width)
         }
       }
-      initialized = order.count * idWidth
+      initialized = order.count * width
     }
-    return result
   }
 
   /// Schema column `column`'s value of record `row`; nil when it is null.

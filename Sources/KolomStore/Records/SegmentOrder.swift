@@ -96,21 +96,32 @@ struct SegmentOrder {
     (patternBytes, patternTables) = (bytes, tables)
   }
 
-  /// The key of record `row` whose raw values (see RecordRows) start at `values` and
-  /// whose identifier of `idWidth` bytes is at `id`.
-  func key(row: Int, values: UnsafePointer<Int64>, id: UnsafePointer<UInt8>, idWidth: Int) -> SegmentKey {
-    var key = SegmentKey(row: row)
-    key.place = UInt64(values[region]) << 32 | UInt64(values[municipality])
-    for i in 0..<min(8, idWidth) { key.id = key.id << 8 | UInt64(id[i]) }
-    if let date, let phase { key.rest = values[date] << 8 | values[phase] }
-    patternTables.withUnsafeBufferPointer { tables in
-      for (t, byte) in patternBytes.enumerated() {
-        let value = Int(truncatingIfNeeded: UInt64(bitPattern: values[byte.column]) >> UInt64(byte.shift) & 0xFF)
-        key.patternHigh |= tables[512 * t + 2 * value]
-        key.patternLow |= tables[512 * t + 2 * value + 1]
+  /// The keys of `records`, whose row numbers are their indices.
+  /// - Complexity: O(count × (1 + pattern bytes)).
+  func keys(of records: RawColumns) -> [SegmentKey] {
+    let n = records.count
+    let idWidth = records.idWidth
+    let idBytes = min(8, idWidth)
+    let columns = patternBytes.map { $0.column * n }
+    let shifts = patternBytes.map { UInt64($0.shift) }
+    return records.values.withUnsafeBufferPointer { values in
+      records.ids.withUnsafeBufferPointer { ids in
+        patternTables.withUnsafeBufferPointer { tables in
+          (0..<n).map { row in
+            var key = SegmentKey(row: row)
+            key.place = UInt64(values[region * n + row]) << 32 | UInt64(values[municipality * n + row])
+            for i in 0..<idBytes { key.id = key.id << 8 | UInt64(ids[row * idWidth + i]) }
+            if let date, let phase { key.rest = values[date * n + row] << 8 | values[phase * n + row] }
+            for t in columns.indices {
+              let value = Int(truncatingIfNeeded: UInt64(bitPattern: values[columns[t] + row]) >> shifts[t] & 0xFF)
+              key.patternHigh |= tables[512 * t + 2 * value]
+              key.patternLow |= tables[512 * t + 2 * value + 1]
+            }
+            return key
+          }
+        }
       }
     }
-    return key
   }
 
   /// The rows of `keys` in segment order.
