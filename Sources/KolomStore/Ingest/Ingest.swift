@@ -28,8 +28,11 @@ public struct IngestProblem: Sendable, Equatable, CustomStringConvertible {
 
 /// A delivery file, read and checked.
 public struct IngestResult: Sendable {
-  /// The valid records, pseudonymised.
-  public var records: RecordRows
+  /// The valid records, pseudonymised, in the parts the file was read in (one, or two
+  /// for a large file read on both cores): stored as they are, never joined.
+  public var records: [RecordRows]
+  /// The number of valid records.
+  public var validCount: Int { records.reduce(0) { $0 + $1.count } }
   /// Every problem, in file order.
   public var problems: [IngestProblem]
   /// Records read (valid and bad).
@@ -126,8 +129,6 @@ public struct Ingest {
       ReaderBox(IngestReader(ingest: self, file: file, capacity: parts.first.count / 250)),
       ReaderBox(IngestReader(ingest: self, file: file, capacity: parts.second.count / 250)),
     ]
-    // The first part's rows take the second's when both are read, so room for all.
-    boxes[0].reader!.rows.reserveCapacity(bytes.count / 250)
     boxes[0].reader!.progress = progress.map { report in { records, bytes in report(2 * records, 2 * bytes) } }
     // Both threads only read the bytes, and only while this call lasts.
     nonisolated(unsafe) let shared = bytes
@@ -141,7 +142,6 @@ public struct Ingest {
       quoteFree.withLock { $0[i] = read }
     }
     guard quoteFree.withLock({ $0 == [true, true] }) else { return nil }
-    // Taken out of the boxes, so that the rows have one owner and grow in place.
     var (first, second) = (boxes[0].reader.take()!, boxes[1].reader.take()!)
     second.dropHeaderProblems()
     second.rejectDuplicates(of: first, source: bytes)
@@ -159,7 +159,7 @@ public struct Ingest {
     if store.manifest.pseudonymKey == nil {
       try store.stampKey(KeyStamp(version: key.version, fingerprint: key.fingerprint))
     }
-    guard result.records.count > 0 else { return AppendResult(recordsPerYear: [:], filesCreated: 0) }
+    guard result.validCount > 0 else { return AppendResult(recordsPerYear: [:], filesCreated: 0) }
     return try store.append(result.records, change: Change("ingest", request: request))
   }
 }
@@ -173,7 +173,7 @@ private final class ReaderBox: @unchecked Sendable {
 extension IngestResult {
   /// Appends `other`, the result of a later part of the same file.
   mutating func append(_ other: IngestResult) {
-    records.append(contentsOf: other.records)
+    records += other.records
     problems = Array((problems + other.problems).prefix(1_000))
     recordCount += other.recordCount
     problemCount += other.problemCount

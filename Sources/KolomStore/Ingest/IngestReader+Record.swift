@@ -51,10 +51,9 @@ extension IngestReader {
         continue
       }
       var why: ValueProblem?
-      switch text.parse(field, column: c, problem: &why) {
-      case .int(let v)?: raw[c] = v
-      case .flags(let mask)?: raw[c] = Int64(bitPattern: mask)
-      case .bytes?, nil:
+      if let value = text.raw(field, column: c, problem: &why) {
+        raw[c] = value
+      } else {
         nulls |= bit
         raw[c] = 0
       }

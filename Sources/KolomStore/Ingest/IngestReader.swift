@@ -76,8 +76,7 @@ struct IngestReader {
     rejected.append((line, text, bad))
   }
 
-  /// The result of reading: the valid records that are not duplicates (taken from the
-  /// reader), every problem.
+  /// The result of reading: the valid records that are not duplicates, every problem.
   mutating func result() -> IngestResult {
     if isDropped.contains(true) {
       rows = rows.permuted(isDropped.indices.filter { !isDropped[$0] })
@@ -87,11 +86,8 @@ struct IngestReader {
       problems = problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(
         \.element)
     }
-    // The rows move to the result, so that it owns them alone.
-    var records = RecordRows(schema: schema)
-    swap(&records, &rows)
     return IngestResult(
-      records: records, problems: problems, recordCount: recordCount, problemCount: problemCount, rejected: rejected,
+      records: [rows], problems: problems, recordCount: recordCount, problemCount: problemCount, rejected: rejected,
       header: header)
   }
 }

@@ -15,24 +15,40 @@ struct RawColumns {
   let ids: [UInt8]
   let idWidth: Int
 
-  /// The records at `rows` of `table`, in that order.
+  /// The records at `rows` (ascending) of `tables`, whose records are numbered one table
+  /// after another.
   /// - Complexity: O(rows.count × columns).
-  init(_ table: RecordRows, rows: [Int]) {
-    let (count, width) = (rows.count, table.width)
-    schema = table.schema
+  init(_ tables: [RecordRows], rows: [Int]) {
+    precondition(!tables.isEmpty, "records from no table")
+    let (count, width, idWidth) = (rows.count, tables[0].width, tables[0].idWidth)
+    schema = tables[0].schema
     self.count = count
-    idWidth = table.idWidth
+    self.idWidth = idWidth
+    // Which of `rows` each table holds (`rows` is ascending), and its first record's number.
+    var pieces: [(table: RecordRows, first: Int, rows: Range<Int>)] = []
+    var (at, first) = (0, 0)
+    for table in tables {
+      let start = at
+      while at < count && rows[at] < first + table.count { at += 1 }
+      pieces.append((table, first, start..<at))
+      first += table.count
+    }
+    precondition(at == count && (rows.first ?? 0) >= 0, "rows outside the \(first) records, or not ascending")
     values = [Int64](unsafeUninitializedCapacity: count * width) { out, initialized in
-      table.values.withUnsafeBufferPointer { v in
-        for (i, row) in rows.enumerated() {
-          precondition(row >= 0 && row < table.count, "record \(row) of \(table.count)")
-          for c in 0..<width { out[c * count + i] = v[row * width + c] }
+      for piece in pieces {
+        piece.table.values.withUnsafeBufferPointer { v in
+          for i in piece.rows {
+            let row = rows[i] - piece.first
+            for c in 0..<width { out[c * count + i] = v[row * width + c] }
+          }
         }
       }
       initialized = count * width
     }
-    nulls = rows.map { table.nulls[$0] }
-    ids = RecordRows.gather(table.ids, width: idWidth, at: rows)
+    nulls = pieces.flatMap { piece in piece.rows.map { piece.table.nulls[rows[$0] - piece.first] } }
+    ids = pieces.flatMap { piece in
+      RecordRows.gather(piece.table.ids, width: idWidth, at: piece.rows.map { rows[$0] - piece.first })
+    }
   }
 
   /// Schema column `column`'s values.

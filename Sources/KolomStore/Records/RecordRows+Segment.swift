@@ -1,39 +1,50 @@
-// Rows into segments: the flags ranked for the segment order, and each year's records
-// taken column by column (RawColumns), sorted, and gathered into the physical columns a
-// segment stores.
+// Rows into segments: the records of one or more tables of rows (a file read in parts),
+// numbered one table after another, have their flags ranked for the segment order, and
+// each year's records are taken column by column (RawColumns), sorted, and gathered into
+// the physical columns a segment stores. The tables are never joined.
 import KolomFormat
 
-extension RecordRows {
+extension [RecordRows] {
+  /// The number of records in all tables.
+  var recordCount: Int { reduce(0) { $0 + $1.count } }
+
+  /// Schema column `column`'s values, record by record (0 where null).
+  func values(of column: Int) -> [Int64] { flatMap { $0.values(of: column) } }
+
   /// The segment order of these records (flags ranked by how evenly all of them split).
-  /// - Complexity: O(count × flag sets), in two halves on both cores.
+  /// - Complexity: O(records × flag sets), on both cores.
   func segmentOrder() -> SegmentOrder? {
+    guard let schema = first?.schema else { return nil }
     let flagSets = schema.columns.indices.compactMap { c in
       if case .flags(let list) = schema.columns[c].type { (column: c, flags: list.count) } else { nil }
     }
-    let halves = count >= 1 << 16 ? 2 : 1
-    let size = (count + halves - 1) / halves
-    let counts = parallelMap(0..<halves) { h in
-      let rows = (h * size)..<Swift.min(count, (h + 1) * size)
-      return values.withUnsafeBufferPointer { v in
+    // Each table in halves, every half on a core of its own.
+    let pieces = indices.flatMap { t in
+      let n = self[t].count
+      return [(t, 0..<(n / 2)), (t, (n / 2)..<n)]
+    }
+    let counts = parallelMap(pieces.indices) { i in
+      let (table, rows) = (self[pieces[i].0], pieces[i].1)
+      return table.values.withUnsafeBufferPointer { v in
         FlagMasks.counts(
-          flagSets.map { FlagMasks(values: v, width: width, column: $0.column, flags: $0.flags) }, rows: rows)
+          flagSets.map { FlagMasks(values: v, width: table.width, column: $0.column, flags: $0.flags) }, rows: rows)
       }
     }
-    var total = [Int](repeating: 0, count: width * 64)
+    var total = [Int](repeating: 0, count: schema.columns.count * 64)
     for part in counts {
       for (set, perFlag) in zip(flagSets, part) {
         for (f, n) in perFlag.enumerated() { total[set.column * 64 + f] += n }
       }
     }
-    return SegmentOrder(schema: schema, count: count) { total[$0 * 64 + $1] }
+    return SegmentOrder(schema: schema, count: recordCount) { total[$0 * 64 + $1] }
   }
 
-  /// The records at `rows` in segment order `order` (in the order of `rows` when nil),
-  /// as the columns of a segment.
+  /// The records at `rows` (ascending, numbered across the tables) in segment order
+  /// `order` (in the order of `rows` when nil), as the columns of a segment.
   /// - Complexity: O(m log m + m × columns) for m rows.
   func inSegmentOrder(rows: [Int], order: SegmentOrder?) -> RecordBatch {
     let columns = RawColumns(self, rows: rows)
-    guard let order else { return columns.batch(Array(0..<rows.count)) }
+    guard let order else { return columns.batch([Int](0..<rows.count)) }
     return columns.batch(SegmentOrder.sorted(order.keys(of: columns)))
   }
 }

@@ -23,11 +23,6 @@ public struct RecordRows: Sendable {
     self.schema = schema
     width = schema.columns.count
     idWidth = schema.columns.lazy.compactMap { if case .id(let w) = $0.type { w } else { nil } }.first ?? 0
-    reserveCapacity(capacity)
-  }
-
-  /// Makes room for `capacity` records in all.
-  mutating func reserveCapacity(_ capacity: Int) {
     values.reserveCapacity(capacity * width)
     nulls.reserveCapacity(capacity)
     ids.reserveCapacity(capacity * idWidth)
@@ -56,14 +51,6 @@ public struct RecordRows: Sendable {
     values.removeLast(width)
     nulls.removeLast()
     ids.removeLast(idWidth)
-  }
-
-  /// These records followed by `other`'s.
-  /// - Complexity: O(count + other.count).
-  public mutating func append(contentsOf other: RecordRows) {
-    values += other.values
-    nulls += other.nulls
-    ids += other.ids
   }
 
   /// The records at `order`, in that order.

@@ -27,9 +27,10 @@ extension Store {
     }
   }
 
-  /// Stores `rows` durably, as `append(_:change:)` does.
+  /// Stores the records of `rows` (tables of the same schema) durably, as
+  /// `append(_:change:)` does.
   @discardableResult
-  func append(_ rows: RecordRows, change: Change) throws -> AppendResult {
+  func append(_ rows: [RecordRows], change: Change) throws -> AppendResult {
     let dates = rows.values(of: schema.index(of: schema.partitionColumn)!)
     let years = rowsByYear(dates: dates)
     let order = rows.segmentOrder()

@@ -1,5 +1,6 @@
-// Records as rows (ingest's form) become the same segments as the same records as
-// columns: the year split, the segment order and every stored value agree.
+// Records as rows (ingest's form, in one table or in parts) become the same segments as
+// the same records as columns: the year split, the segment order and every stored value
+// agree.
 import Foundation
 import KolomFormat
 import Testing
@@ -7,10 +8,10 @@ import Testing
 @testable import KolomStore
 
 @Suite struct RecordRowsTests {
-  /// `batch`'s records as rows, value by value.
-  private func rows(of batch: RecordBatch) -> RecordRows {
-    var rows = RecordRows(schema: batch.schema)
-    for r in 0..<batch.count {
+  /// The records of `batch` at `rows` as a table of rows, value by value.
+  private func table(of batch: RecordBatch, rows: Range<Int>) -> RecordRows {
+    var table = RecordRows(schema: batch.schema)
+    for r in rows {
       var raw = [Int64](repeating: 0, count: batch.schema.columns.count)
       var nulls: UInt64 = 0
       var id: [UInt8] = []
@@ -23,16 +24,19 @@ import Testing
         }
       }
       raw.withUnsafeBufferPointer { raw in
-        id.withUnsafeBufferPointer { rows.append(raw: raw, nulls: nulls, id: $0) }
+        id.withUnsafeBufferPointer { table.append(raw: raw, nulls: nulls, id: $0) }
       }
     }
-    return rows
+    return table
   }
 
-  @Test func rowsAndColumnsMakeTheSameSegments() {
+  @Test(arguments: [1, 2, 3])
+  func rowsInTablesAndColumnsMakeTheSameSegments(tables: Int) {
     let batch = records(3_000, seed: 5, today: CivilDate(year: 2026, month: 6, day: 1))
-    let rows = rows(of: batch)
-    #expect(rows.count == batch.count)
+    // The records split over `tables` tables, as a file read in parts is.
+    let cuts = (0...tables).map { $0 * batch.count / tables }
+    let rows = (0..<tables).map { table(of: batch, rows: cuts[$0]..<cuts[$0 + 1]) }
+    #expect(rows.recordCount == batch.count)
     let years = batch.rowsByYear()
     #expect(years.count > 5)
     #expect(years.map(\.year) == rowsByYear(dates: rows.values(of: testSchema.index(of: "datum")!)).map(\.year))
