@@ -74,7 +74,8 @@ public struct Ingest {
 
   /// Reads and checks `bytes`, the content of `file`, where they lie (nothing of the
   /// result points into them).
-  /// - Complexity: O(bytes), plus one pass over the keys of the years the file touches.
+  /// - Complexity: O(bytes), plus a pass over the stored keys of the years the file
+  ///   touches (one per part).
   /// `progress`, when given, hears (records, bytes) read so far every 65,536 records
   /// (for a file read in two parts at once, the first part's counts twice over).
   public func read(
@@ -118,9 +119,9 @@ public struct Ingest {
     return count
   }
 
-  /// Both parts on both cores, then joined: a key in both parts is a duplicate in the
-  /// second, and the store check runs on the rest. nil when the file holds a quote: it
-  /// is then read in one part.
+  /// Both parts on both cores, then one result (whose rows stay in their two parts): a
+  /// key in both parts is a duplicate in the second, and the store check runs on the
+  /// rest. nil when the file holds a quote: it is then read in one part.
   private func readInParallel(
     _ bytes: UnsafeBufferPointer<UInt8>, _ parts: (first: Range<Int>, second: Range<Int>), file: String,
     progress: ((Int, Int) -> Void)?

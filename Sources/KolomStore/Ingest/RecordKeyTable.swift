@@ -46,33 +46,30 @@ struct RecordKeyTable {
   }
 
   /// The record of `rows` with `key`, if the table holds one.
-  func find(_ key: RecordKey, in rows: RecordRows) -> Int? {
-    let mask = slots.count - 1
-    var i = key.hash & mask
-    while slots[i] >= 0 {
-      let row = Int(slots[i])
-      if self.key(row, of: rows) == key { return row }
-      i = (i + 1) & mask
-    }
-    return nil
-  }
+  func find(_ key: RecordKey, in rows: RecordRows) -> Int? { probe(key, in: rows).row }
 
   /// Adds record `row` of `rows`, unless a record with its key is there: then that
   /// record's number, and nothing is added.
   mutating func insert(_ row: Int, of rows: RecordRows) -> Int? {
     precondition(row < Int(Int32.max), "record \(row) beyond the table's reach")
     if (count + 1) * 2 > slots.count { grow(rows) }
-    let key = self.key(row, of: rows)
+    let (slot, existing) = probe(key(row, of: rows), in: rows)
+    if let existing { return existing }
+    slots[slot] = Int32(row)
+    count += 1
+    return nil
+  }
+
+  /// The slot of the record with `key`, and that record; or the empty slot where it would go.
+  private func probe(_ key: RecordKey, in rows: RecordRows) -> (slot: Int, row: Int?) {
     let mask = slots.count - 1
     var i = key.hash & mask
     while slots[i] >= 0 {
-      let existing = Int(slots[i])
-      if self.key(existing, of: rows) == key { return existing }
+      let row = Int(slots[i])
+      if self.key(row, of: rows) == key { return (i, row) }
       i = (i + 1) & mask
     }
-    slots[i] = Int32(row)
-    count += 1
-    return nil
+    return (i, nil)
   }
 
   private mutating func grow(_ rows: RecordRows) {

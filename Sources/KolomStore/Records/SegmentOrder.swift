@@ -2,19 +2,11 @@
 // (RecordRows): split by the year of their record date, then sorted in segment order.
 import KolomFormat
 
-//
-// By region and municipality, then by the case's indicator pattern, then pseudonym,
-// date and phase. Region first makes region filters prune row groups. Within a region,
-// cases with the same indicators lie together, so flag columns become long runs that
-// LZ4 stores in a few bytes (sorted bitmaps compress far better than random ones). A
-// case's records share all of these keys, so they stay side by side and RUNS stores a
-// repeated pseudonym once.
-
 /// One record's place in segment order.
 struct SegmentKey: Comparable {
   /// Region code << 32 | municipality code.
   var place: UInt64 = 0
-  /// The pattern flags, the first in the highest bit of `pattern.high`.
+  /// The pattern flags, the first in the highest bit of `patternHigh`.
   var patternHigh: UInt64 = 0
   var patternLow: UInt64 = 0
   /// The pseudonym's first 8 bytes, big-endian.
@@ -42,6 +34,13 @@ struct SegmentKey: Comparable {
 }
 
 /// The schema columns that make a segment key, and the flags of its pattern.
+///
+/// Records sort by region and municipality, then by the case's indicator pattern, then
+/// pseudonym, date and phase. Region first makes region filters prune row groups. Within
+/// a region, cases with the same indicators lie together, so flag columns become long
+/// runs that LZ4 stores in a few bytes (sorted bitmaps compress far better than random
+/// ones). A case's records share all of these keys, so they stay side by side and RUNS
+/// stores a repeated pseudonym once.
 struct SegmentOrder {
   /// Schema columns of the region, municipality, identifier, record date and phase.
   let region: Int
