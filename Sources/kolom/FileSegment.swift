@@ -1,5 +1,5 @@
-// A segment file opened for reading with pread. (The store's FileSystem seam
-// replaces this when the store arrives.)
+// A segment file opened for reading with pread, for the file commands (inspect, verify
+// FILE), which read a file wherever it lies rather than through a store.
 import Foundation
 import KolomFormat
 
