@@ -46,7 +46,8 @@ enum GenerateCommand {
 
 extension GenerateCommand {
   /// `kolom generate --format csv|ndjson [--output FILE]`: a delivery file of generated
-  /// records with synthetic clear client numbers, in the form `kolom ingest` reads.
+  /// records with synthetic clear client numbers, in the form `kolom ingest` reads; to
+  /// standard output without `--output` or with `--output -`.
   static func writeDelivery(_ args: Arguments, format name: String) throws {
     guard let format = DeliveryFormat(rawValue: name) else {
       throw UsageError("--format must be csv or ndjson, not '\(name)'")
@@ -60,7 +61,8 @@ extension GenerateCommand {
     let generator = try CaseGenerator(schema: schema, options: GeneratorOptions(seed: seed, today: today))
     let writer = RecordWriter(schema: schema, format: format)
     let output: FileHandle
-    if let path = args.value("output") {
+    let path = args.value("output").flatMap { $0 == "-" ? nil : $0 }
+    if let path {
       guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
         throw CLIError("cannot create \(path)")
       }
@@ -77,6 +79,6 @@ extension GenerateCommand {
       }
       output.write(Data(text.utf8))
     }
-    if args.value("output") != nil { try output.close() }
+    if path != nil { try output.close() }
   }
 }

@@ -74,7 +74,10 @@ enum IngestCommand {
       "stored \(stored) of \(total) records in \(String(format: "%.2f", seconds)) s"
         + (stored > 0 ? " (\(Int(Double(stored) / max(seconds, 1e-6))) records/s)" : ""))
     for year in storedPerYear.keys.sorted() { print("  \(year)  \(storedPerYear[year]!)") }
-    if rejectedCount > 0 { print("rejected \(count(rejectedCount, "record")), with their problems, to \(rejectPath!)") }
+    if rejectedCount > 0 {
+      let their = rejectedCount == 1 ? "its" : "their"
+      print("rejected \(count(rejectedCount, "record")), with \(their) problems, to \(rejectPath!)")
+    }
     StoreCommands.reportMaintenance(store)
     if failed { throw CLIError("", silent: true) }
   }

@@ -7,8 +7,10 @@ import KolomStore
 
 enum SubjectCommand {
   static func run(_ words: [String]) throws {
-    guard let action = words.first else {
-      throw UsageError("subject needs export, rectify, erase, restrict or unrestrict")
+    let actions = ["export", "rectify", "erase", "restrict", "unrestrict"]
+    guard let action = words.first, actions.contains(action) else {
+      let given = words.first.map { "; '\($0)' is none of them" } ?? ""
+      throw UsageError("subject needs export, rectify, erase, restrict or unrestrict\(given)")
     }
     let args = try Arguments(
       Array(words.dropFirst()), valued: ["client", "key", "request", "output", "format", "set", "actor", "now"])
@@ -67,7 +69,7 @@ enum SubjectCommand {
           ? "restricted the client: kept and exported, left out of every analysis"
           : "lifted the restriction: the client's records count in analyses again")
     default:
-      throw UsageError("unknown subject action '\(action)'")
+      preconditionFailure("the actions are checked above")
     }
   }
 
@@ -90,7 +92,8 @@ enum SubjectCommand {
     guard let eq = text.firstIndex(of: "=") else { throw UsageError("--set needs column=value, not '\(text)'") }
     let name = String(text[..<eq])
     guard let column = schema.index(of: name) else {
-      throw StoreError.unknownColumn(name, suggestion: Suggestion.nearest(to: name, among: schema.columns.map(\.name)))
+      let suggestion = Suggestion.nearest(to: name, among: schema.columns.map(\.name))
+      throw CLIError("--set: \(StoreError.unknownColumn(name, suggestion: suggestion))")
     }
     if case .id = schema.columns[column].type {
       throw CLIError("the client number cannot be rectified; erase the records and ingest them under the right number")

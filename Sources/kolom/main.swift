@@ -15,6 +15,7 @@ let usage = """
                       append generated (synthetic) ret-monitor records, dated up to today
     generate --format csv|ndjson [--records N] [--seed S] [--output FILE]
                       a delivery file of generated records with synthetic client numbers
+                      (to stdout without --output, or with --output -)
     info STORE        years, files, records, bytes, retention, oldest year and when it expires
     verify STORE      every checksum and statistic, the manifest against the files
     compact STORE [--year Y]
@@ -24,12 +25,15 @@ let usage = """
                       change the retention period (shorter expires years at once)
 
   ingest and the data subject's rights (client numbers are pseudonymised with the key;
-  --client - reads the number from stdin):
+  --client - reads the number from stdin; --actor NAME is who the change log names,
+  the system user by default):
     keygen KEYFILE [--version N]
                       write a new pseudonymisation key (mode 0600; keep it outside the store)
     ingest STORE FILE… --key KEYFILE [--format csv|ndjson] [--reject FILE] [--request REF]
+           [--max-problems N]
                       check delivery files (- for stdin) and store them; a file with a bad
-                      record stores nothing unless --reject FILE takes the bad ones
+                      record stores nothing unless --reject FILE takes the bad ones; the
+                      first N problems of a file are printed (100 by default)
     subject export STORE --client N --key K --request REF --output FILE [--format json|csv]
     subject rectify STORE --client N --key K --request REF --set column=value…
     subject erase STORE --client N --key K --request REF
@@ -54,9 +58,27 @@ let usage = """
     help              this text
   """
 
+/// The usage entries of `command` (its lines and their continuations) and a pointer to
+/// the rest, or the whole text when no entry is that command's.
+func usage(of command: String?) -> String {
+  var entries: [Substring] = []
+  var inEntry = false
+  for line in usage.split(separator: "\n", omittingEmptySubsequences: false) {
+    let indent = line.prefix { $0 == " " }.count
+    if indent < 4 { inEntry = indent == 2 && line.dropFirst(2).prefix { $0 != " " } == command ?? "" }
+    if inEntry { entries.append(line) }
+  }
+  guard !entries.isEmpty else { return usage }
+  return "usage:\n" + entries.joined(separator: "\n") + "\n\n'kolom help' lists every command"
+}
+
 func run(_ words: [String]) throws {
   guard let command = words.first else { throw UsageError("no command given") }
   let rest = Array(words.dropFirst())
+  if rest.contains("--help") && command != "help" {
+    print(usage(of: command))
+    return
+  }
   switch command {
   case "init": try StoreCommands.initialize(rest)
   case "generate": try GenerateCommand.run(rest)
@@ -81,7 +103,8 @@ func run(_ words: [String]) throws {
 do {
   try run(Array(CommandLine.arguments.dropFirst()))
 } catch let error as UsageError {
-  FileHandle.standardError.write(Data("kolom: \(error)\n\n\(usage)\n".utf8))
+  FileHandle.standardError.write(
+    Data("kolom: \(error)\n\n\(usage(of: CommandLine.arguments.dropFirst().first))\n".utf8))
   exit(2)
 } catch let error as CLIError where error.silent {
   exit(1)

@@ -161,6 +161,20 @@ import Testing
     #expect(text.hasPrefix("stored 120 of 120 records"), "\(text)")
   }
 
+  @Test func generateWritesToStandardOutputForADashAndAnEmptyFileIsRefusedWithItsName() throws {
+    let w = try workspace()
+    defer { try? FileManager.default.removeItem(atPath: w.directory) }
+    let generated = try kolom(["generate", "--format", "csv", "--records", "5", "--now", Self.now, "--output", "-"])
+    #expect(generated.status == 0 && generated.output.split(separator: "\n").count == 6, "\(generated.output)")
+    #expect(generated.output.hasPrefix("clientnummer,fase,datum,"))
+    let empty = w.directory + "/empty.csv"
+    FileManager.default.createFile(atPath: empty, contents: nil)
+    let refused = try kolom(["ingest", w.store, empty, "--key", w.key, "--now", Self.now])
+    #expect(refused.status == 1)
+    #expect(
+      refused.error.contains("\(empty):1:1 header: the file is empty; a header row is required"), "\(refused.error)")
+  }
+
   @Test func theWrongKeyAndAKeyInsideTheStoreAreRefused() throws {
     let w = try workspace()
     defer { try? FileManager.default.removeItem(atPath: w.directory) }

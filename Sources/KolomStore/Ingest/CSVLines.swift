@@ -46,7 +46,8 @@ struct CSVLines {
   /// 2i + 1; fields past `bounds.count / 2` are counted, not kept). Empty lines are skipped.
   mutating func next(into bounds: UnsafeMutableBufferPointer<Int>) -> Record? {
     let capacity = bounds.count / 2
-    let p = bytes.baseAddress!
+    // An empty file has no base address, and no record.
+    guard let p = bytes.baseAddress else { return nil }
     while at < end && error == nil && !sawQuote {
       let start = at
       let first = line

@@ -16,9 +16,18 @@ extension IngestReader {
         if trimmed.isEmpty { continue }
         recordCount += 1
         let text = String(decoding: trimmed, as: UTF8.self)
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed))) as? [String: Any] else {
-          let problem = IngestProblem(
-            file: file, line: line, column: 1, field: "record", message: "is not a JSON object")
+        let object: [String: Any]
+        do {
+          guard let parsed = try JSONSerialization.jsonObject(with: Data(trimmed)) as? [String: Any] else {
+            let problem = IngestProblem(
+              file: file, line: line, column: 1, field: "record", message: "is JSON but not an object")
+            reject(line: line, text: text, [problem])
+            continue
+          }
+          object = parsed
+        } catch {
+          let (column, message) = Self.jsonSyntaxProblem(error, length: trimmed.count)
+          let problem = IngestProblem(file: file, line: line, column: column, field: "record", message: message)
           reject(line: line, text: text, [problem])
           continue
         }
@@ -79,5 +88,20 @@ extension IngestReader {
       Array((list as! [String]).joined(separator: ";").utf8)
     default: nil
     }
+  }
+}
+
+extension IngestReader {
+  /// Where a line's JSON breaks, from the parser's description ("… around character N.",
+  /// 0-based, or an unexpected end): a column and a message that quotes none of the line.
+  static func jsonSyntaxProblem(_ error: Error, length: Int) -> (column: Int, message: String) {
+    let description = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? ""
+    if description.contains("end of file") { return (length + 1, "is not valid JSON: the line ends inside it") }
+    if let range = description.range(of: "character "),
+      let offset = Int(description[range.upperBound...].prefix { $0.isNumber })
+    {
+      return (offset + 1, "is not valid JSON here")
+    }
+    return (1, "is not valid JSON")
   }
 }

@@ -104,6 +104,19 @@ import Testing
     #expect(result.validCount == 0 && result.rejected.count == 2)
   }
 
+  /// An empty file is mapped as bytes without an address: a CSV one lacks its header,
+  /// an NDJSON one holds no records; neither stores anything.
+  @Test func anEmptyFileIsReportedNotACrash() throws {
+    let store = try makeStore(InMemoryFileSystem())
+    let ingest = try Ingest(store: store, key: testKey())
+    let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    let csv = try ingest.read(empty, file: "empty.csv", format: .csv)
+    #expect(
+      csv.problems.map(\.description) == ["empty.csv:1:1 header: the file is empty; a header row is required"])
+    let ndjson = try ingest.read(empty, file: "empty.ndjson", format: .ndjson)
+    #expect(ndjson.problems.isEmpty && ndjson.validCount == 0)
+  }
+
   @Test func aRecordWithTheWrongNumberOfFieldsOrABrokenQuoteIsReported() throws {
     let store = try makeStore(InMemoryFileSystem())
     let good = csv([[:]])
@@ -162,14 +175,17 @@ import Testing
     let store = try makeStore(InMemoryFileSystem())
     let line = deliveryCSV(1, format: .ndjson).text.split(separator: "\n")[0]
     let bad = line.replacingOccurrences(of: "\"urgentie\":\"", with: "\"urgentie\":\"x")
-    let text = String(line) + "\n" + bad + "\n{\"regio\": [1]}\nnot json\n"
+    let text = String(line) + "\n" + bad + "\n{\"regio\": [1]}\nnot json\n[1]\n{\"regio\": \"JZ01\" x}\n{\"regio\":\n"
     let result = try read(text, into: store, file: "d.ndjson", format: .ndjson)
     let messages = result.problems.map(\.description)
     let place = bad.distance(from: bad.startIndex, to: bad.range(of: "\"urgentie\"")!.lowerBound) + 1
     #expect(messages.contains { $0.hasPrefix("d.ndjson:2:\(place) urgentie: unknown code 'x") })
     #expect(messages.contains("d.ndjson:3:2 regio: must be a string, a number, a list of flag names or null"))
-    #expect(messages.contains("d.ndjson:4:1 record: is not a JSON object"))
-    #expect(result.validCount == 1 && result.rejected.map(\.line) == [2, 3, 4])
+    #expect(messages.contains("d.ndjson:4:2 record: is not valid JSON here"))
+    #expect(messages.contains("d.ndjson:5:1 record: is JSON but not an object"))
+    #expect(messages.contains("d.ndjson:6:18 record: is not valid JSON here"))
+    #expect(messages.contains("d.ndjson:7:10 record: is not valid JSON: the line ends inside it"))
+    #expect(result.validCount == 1 && result.rejected.map(\.line) == [2, 3, 4, 5, 6, 7])
   }
 }
 
