@@ -22,13 +22,15 @@ enum IngestCommand {
     let path = args.positional[0]
     guard let keyPath = args.value("key") else { throw UsageError("ingest needs --key KEYFILE") }
     let key = try PseudonymKey.load(from: keyPath, store: path)
+    let maxProblems = try args.integer("max-problems", default: 100)
+    // The reject file is created first: a path that cannot take it stores nothing. Each
+    // file's bad records are in it, durably, before its good ones are committed.
+    let rejectFile = try args.value("reject").map { try PrivateFile(creating: $0, store: path) }
+    defer { rejectFile?.finish() }
     let store = try Store.open(at: path, mode: .writer, clock: try args.clock())
     defer { store.close() }
     if let actor = args.value("actor") { store.actor = actor }
     let ingest = try Ingest(store: store, key: key)
-    let rejectPath = args.value("reject")
-    let maxProblems = try args.integer("max-problems", default: 100)
-    var rejectText = ""
     var failed = false
     var storedPerYear: [Int: Int] = [:]
     var rejectedCount = 0
@@ -52,7 +54,7 @@ enum IngestCommand {
       if result.problemCount > maxProblems {
         FileHandle.standardError.write(Data("\(name): … and \(result.problemCount - maxProblems) more problems\n".utf8))
       }
-      if result.problemCount > 0 && rejectPath == nil {
+      if result.problemCount > 0 && rejectFile == nil {
         failed = true
         FileHandle.standardError.write(
           Data(
@@ -60,13 +62,12 @@ enum IngestCommand {
               + "nothing from this file was stored (all or nothing: --reject FILE stores the valid records)\n").utf8))
         continue
       }
-      rejectedCount += result.rejected.count
-      rejectText += rejects(result, file: name, format: format, first: rejectText.isEmpty)
+      if let rejectFile, !result.rejected.isEmpty {
+        try rejectFile.append(rejects(result, file: name, format: format, first: rejectFile.isEmpty))
+        rejectedCount += result.rejected.count
+      }
       let appended = try ingest.store(result, request: args.value("request"))
       for (year, count) in appended.recordsPerYear { storedPerYear[year, default: 0] += count }
-    }
-    if let rejectPath, rejectedCount > 0 {
-      try PrivateFile.write(rejectText, to: rejectPath, store: path)
     }
     let seconds = Date().timeIntervalSince(started)
     let stored = storedPerYear.values.reduce(0, +)
@@ -76,7 +77,7 @@ enum IngestCommand {
     for year in storedPerYear.keys.sorted() { print("  \(year)  \(storedPerYear[year]!)") }
     if rejectedCount > 0 {
       let their = rejectedCount == 1 ? "its" : "their"
-      print("rejected \(count(rejectedCount, "record")), with \(their) problems, to \(rejectPath!)")
+      print("rejected \(count(rejectedCount, "record")), with \(their) problems, to \(rejectFile!.path)")
     }
     StoreCommands.reportMaintenance(store)
     if failed { throw CLIError("", silent: true) }

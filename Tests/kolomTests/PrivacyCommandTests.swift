@@ -66,10 +66,20 @@ import Testing
       files(w.store).filter { $0.key != "LOCK" } == before.filter { $0.key != "LOCK" },
       "the refused ingest changed the store")
 
+    // A reject file that cannot be made (inside the store, or over a file) stores nothing.
+    let taken = w.directory + "/taken.csv"
+    FileManager.default.createFile(atPath: taken, contents: Data("keep".utf8))
+    for (unusable, message) in [(w.store + "/rejects.csv", "inside the store"), (taken, "a file is already there")] {
+      let refused = try kolom(["ingest", w.store, path, "--key", w.key, "--reject", unusable, "--now", Self.now])
+      #expect(refused.status == 1 && refused.error.contains(message), "\(refused.error)")
+      #expect(files(w.store).filter { $0.key != "LOCK" } == before.filter { $0.key != "LOCK" }, "\(unusable)")
+    }
+    #expect(FileManager.default.contents(atPath: taken) == Data("keep".utf8))
+
     let rejects = w.directory + "/rejects.csv"
-    let taken = try kolom(["ingest", w.store, path, "--key", w.key, "--reject", rejects, "--now", Self.now])
-    #expect(taken.status == 0, "\(taken.error)")
-    #expect(taken.output.contains("stored 398 of 400 records"), "\(taken.output)")
+    let stored = try kolom(["ingest", w.store, path, "--key", w.key, "--reject", rejects, "--now", Self.now])
+    #expect(stored.status == 0, "\(stored.error)")
+    #expect(stored.output.contains("stored 398 of 400 records"), "\(stored.output)")
     let rejected = try String(contentsOfFile: rejects, encoding: .utf8).split(separator: "\n")
     try #require(rejected.count == 3)
     #expect(rejected[1].hasPrefix("\(path),11,") && rejected[1].hasSuffix(lines[10]))
@@ -77,6 +87,12 @@ import Testing
     let mode = try FileManager.default.attributesOfItem(atPath: rejects)[.posixPermissions] as! Int
     #expect(mode == 0o600)
     #expect(try kolom(["log", "verify", w.store]).status == 0)
+
+    // With nothing to reject, no reject file is left behind.
+    let clean = try delivery(w, records: 50, seed: 5)
+    let none = w.directory + "/none.csv"
+    #expect(try kolom(["ingest", w.store, clean, "--key", w.key, "--reject", none, "--now", Self.now]).status == 0)
+    #expect(!FileManager.default.fileExists(atPath: none))
   }
 
   @Test func aClearClientNumberAppearsNowhereButInTheExport() throws {

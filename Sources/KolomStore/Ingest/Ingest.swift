@@ -23,7 +23,30 @@ public struct IngestProblem: Sendable, Equatable, CustomStringConvertible {
   public var field: String
   public var message: String
 
-  public var description: String { "\(file):\(line):\(column) \(field): \(message)" }
+  /// The problem as one line; control characters of the delivery (a binary file's, or
+  /// an escape sequence meant for the terminal) are shown escaped, as `\x1b`.
+  public var description: String { "\(file):\(line):\(column) \(Self.visible(field)): \(Self.visible(message))" }
+
+  static func visible(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    var out = ""
+    for scalar in text.unicodeScalars {
+      if isControl(scalar) {
+        out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+  }
+}
+
+extension String {
+  fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
 /// A delivery file, read and checked.

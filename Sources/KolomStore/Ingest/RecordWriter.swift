@@ -77,23 +77,60 @@ public struct RecordWriter {
   }
 }
 
-/// Writes a file outside the store with mode 0600, refusing a path inside the store or
-/// an existing file.
-public enum PrivateFile {
-  public static func write(_ text: String, to path: String, store: String) throws {
+/// A new file outside the store, mode 0600: an export or a reject file. It is created
+/// (never over an existing file, never inside the store) before the work it reports on,
+/// so a path that cannot be used is refused before anything is stored.
+public final class PrivateFile {
+  public let path: String
+  private var fd: Int32
+  /// Whether anything has been written to it.
+  public private(set) var isEmpty = true
+
+  public init(creating path: String, store: String) throws {
     let directory = (path as NSString).deletingLastPathComponent
     if let inside = PseudonymKey.isInside(directory.isEmpty ? "." : directory, store), inside {
       throw StoreError.invalidSetting("\(path) is inside the store; exports and reject files must go elsewhere")
     }
-    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
     guard fd >= 0 else {
       throw StoreError.invalidSetting(
         "cannot create \(path): " + (errno == EEXIST ? "a file is already there" : String(cString: strerror(errno))))
     }
-    defer { close(fd) }
-    let bytes = Array(text.utf8)
-    guard bytes.withUnsafeBytes({ Foundation.write(fd, $0.baseAddress, $0.count) }) == bytes.count, fsync(fd) == 0
-    else { throw StoreError.invalidSetting("cannot write \(path): \(String(cString: strerror(errno)))") }
+    self.path = path
+  }
+
+  deinit { if fd >= 0 { _ = close(fd) } }
+
+  /// Appends `text` and makes it durable.
+  public func append(_ text: String) throws {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+      if written < 0 && errno == EINTR { continue }
+      guard written > 0 else {
+        throw StoreError.invalidSetting("cannot write \(path): \(String(cString: strerror(errno)))")
+      }
+      bytes = bytes.dropFirst(written)
+    }
+    guard fsync(fd) == 0 else {
+      throw StoreError.invalidSetting("cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+    isEmpty = isEmpty && text.isEmpty
+  }
+
+  /// Closes the file, and removes it when nothing was written to it.
+  public func finish() {
+    guard fd >= 0 else { return }
+    _ = close(fd)
+    fd = -1
+    if isEmpty { unlink(path) }
+  }
+
+  /// Writes `text` to a new private file at `path`.
+  public static func write(_ text: String, to path: String, store: String) throws {
+    let file = try PrivateFile(creating: path, store: store)
+    defer { file.finish() }
+    try file.append(text)
   }
 }
 

@@ -117,6 +117,16 @@ import Testing
     #expect(ndjson.problems.isEmpty && ndjson.validCount == 0)
   }
 
+  /// A value meant for the terminal (an escape sequence) is shown, not obeyed.
+  @Test func controlCharactersInAProblemAreShownEscaped() throws {
+    let store = try makeStore(InMemoryFileSystem())
+    let result = try read(csv([["regio": "\u{1B}[31mJZ\u{7F}"]]), into: store)
+    #expect(
+      result.problems.map(\.description) == [
+        "delivery.csv:2:\(column("regio")) regio: unknown code '\\x1b[31mJZ\\x7f'"
+      ])
+  }
+
   @Test func aRecordWithTheWrongNumberOfFieldsOrABrokenQuoteIsReported() throws {
     let store = try makeStore(InMemoryFileSystem())
     let good = csv([[:]])
