@@ -37,6 +37,9 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
   case missingParameter(String, at: SourceLocation)
   /// Types that do not fit the operator or function.
   case typeMismatch(String, at: SourceLocation)
+  /// Text compared with `clientnummer`: a clear client number, most likely. It is never
+  /// repeated: `rendered(in:)` blanks the literal, and the REPL keeps no history of it.
+  case clientNumberAsText(at: SourceLocation)
   /// A construct used where it is not allowed (aggregate in WHERE, EACH outside GROUP BY…).
   case invalidUse(String, at: SourceLocation)
   /// The access policy does not allow this query.
@@ -52,7 +55,7 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     case .invalidToken(_, let at), .unexpectedToken(_, _, let at), .notInLanguage(_, let at),
       .unknownTable(_, _, let at), .unknownColumn(_, _, let at), .unknownFunction(_, _, let at),
       .unknownCode(_, _, _, let at), .missingParameter(_, let at), .typeMismatch(_, let at),
-      .invalidUse(_, let at):
+      .clientNumberAsText(let at), .invalidUse(_, let at):
       at
     case .notAllowed, .cancelled, .storage: nil
     }
@@ -73,6 +76,9 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     case .missingParameter(let name, _):
       return "parameter :\(name) has no value"
     case .typeMismatch(let detail, _): return detail
+    case .clientNumberAsText:
+      return "clientnummer holds pseudonyms, written X'…' (32 hex digits), never a clear client number "
+        + "(the text is not repeated here)"
     case .invalidUse(let detail, _): return detail
     case .notAllowed(let detail): return detail
     case .cancelled: return "query cancelled"
@@ -87,8 +93,47 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     guard let at = location else { return "error: \(message)" }
     let lines = query.split(separator: "\n", omittingEmptySubsequences: false)
     guard at.line >= 1, at.line <= lines.count else { return "error at \(at): \(message)" }
-    let line = String(lines[at.line - 1])
-    let caret = String(repeating: " ", count: max(0, at.column - 1)) + "^"
+    var line = String(lines[at.line - 1])
+    var column = at.column
+    if holdsClientNumber {
+      column = Self.blankingLiterals(in: String(line.prefix(max(0, column - 1)))).count + 1
+      line = Self.blankingLiterals(in: line)
+    }
+    let caret = String(repeating: " ", count: max(0, column - 1)) + "^"
     return "error at \(at): \(message)\n  \(line)\n  \(caret)"
+  }
+
+  /// `line` with every quoted literal shown as '…' (a doubled quote stays inside one).
+  static func blankingLiterals(in line: String) -> String {
+    var out = ""
+    var inLiteral = false
+    var previousQuote = false
+    for character in line {
+      if character == "'" {
+        if inLiteral {
+          inLiteral = false
+          previousQuote = true
+          continue
+        }
+        if previousQuote {
+          // '' inside a literal: it goes on.
+          inLiteral = true
+          previousQuote = false
+          continue
+        }
+        inLiteral = true
+        out += "'…'"
+        continue
+      }
+      previousQuote = false
+      if !inLiteral { out.append(character) }
+    }
+    return out
+  }
+
+  /// Whether the query held a clear client number, to be kept out of any history.
+  public var holdsClientNumber: Bool {
+    if case .clientNumberAsText = self { return true }
+    return false
   }
 }

@@ -68,3 +68,31 @@ import Testing
     )
   }
 }
+
+@Suite struct ClientNumberAsTextTests {
+  /// Text compared with clientnummer, anywhere in a line of several literals, is refused
+  /// and never repeated; the caret still points at its place.
+  @Test func aClearClientNumberIsRefusedAndBlankedWhereverItStands() throws {
+    let cases = [
+      ("SELECT * FROM cases WHERE clientnummer = 'JZ07-1234''56789012'", "clientnummer = '…'"),
+      ("SELECT * FROM cases WHERE regio = 'JZ07' AND clientnummer IN (X'00', 'JZ07-123456789012')", "IN (X'…', '…')"),
+      ("SELECT * FROM cases WHERE 'JZ07-123456789012' = clientnummer", "WHERE '…' = clientnummer"),
+    ]
+    for (sql, shown) in cases {
+      do {
+        _ = try QueryFixtures.large.query(sql)
+        Issue.record("no error for \(sql)")
+      } catch let error as QueryError {
+        #expect(error.holdsClientNumber)
+        let rendered = error.rendered(in: sql)
+        #expect(!rendered.contains("123456789012") && !rendered.contains("56789012"), "\(rendered)")
+        #expect(rendered.contains(shown), "\(rendered)")
+        // The caret sits under a character of the blanked line that is where it was.
+        let lines = rendered.split(separator: "\n").map(String.init)
+        let caret = lines[2].count - 1
+        let original = Array(sql)[error.location!.column - 1]
+        #expect(Array(lines[1])[caret] == original, "\(rendered)")
+      }
+    }
+  }
+}

@@ -210,10 +210,15 @@ import Testing
     try t.wait(forText: "kolom> ")
     try t.enter("SELECT count(*) AS remembered FROM cases;")
     try t.wait(forText: "1 row")
+    // A clear client number typed by mistake is refused, not echoed, and not kept.
+    try t.enter("SELECT count(*) FROM cases WHERE clientnummer = 'JZ07-123456789012';")
+    let screen = try t.wait(forText: "(the statement is not kept in the history)")
+    #expect(screen.contains("WHERE clientnummer = '…'"), "\(screen)")
     try t.leaveWithCtrlD()
     let attributes = try FileManager.default.attributesOfItem(atPath: file)
     #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-    #expect(try String(contentsOfFile: file, encoding: .utf8).contains("remembered"))
+    let kept = try String(contentsOfFile: file, encoding: .utf8)
+    #expect(kept.contains("remembered") && !kept.contains("JZ07-123456789012"), "\(kept)")
 
     // The next session recalls it.
     t = try terminal("--history \(file)", home: home)

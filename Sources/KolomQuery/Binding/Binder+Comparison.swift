@@ -66,7 +66,7 @@ extension Binder {
     case .int, .double, .bool:
       throw QueryError.typeMismatch("cannot compare \(type.withArticle) with the text '\(string)'", at: at)
     case .id:
-      throw QueryError.typeMismatch("a pseudonym is written as X'…' (32 hex digits), not as text", at: at)
+      throw QueryError.clientNumberAsText(at: at)
     case .flags(let set):
       throw QueryError.typeMismatch("\(set.column) is a flag set: use \(set.column) HAS '\(string)'", at: at)
     default:
@@ -79,6 +79,11 @@ extension Binder {
   ) throws -> BoundExpression {
     let value = try bind(e, scope, work)
     let items = try list.map { try bind($0, scope, work) }
+    // A client number typed as text is refused before any other problem of the list, so
+    // that no message repeats the line that holds it.
+    if case .id = value.type, let text = zip(items, list).first(where: { isStringConstant($0.0) }) {
+      throw QueryError.clientNumberAsText(at: text.1.location)
+    }
     // Constants of the value's own type make a set; anything else is a chain of equalities.
     var constants: [Scalar] = []
     for (item, expression) in zip(items, list) {

@@ -18,8 +18,8 @@ enum ReplInput {
       case .line(let line):
         if buffer.pending.isEmpty && Statements.isBlank(line) { continue }
         guard let input = buffer.add(line) else { continue }
-        editor.remember(input)
         session.run(input)
+        if !session.heldClientNumber { editor.remember(input) }
       }
     }
   }

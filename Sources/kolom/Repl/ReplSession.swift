@@ -19,6 +19,9 @@ final class ReplSession {
   private var output: (handle: FileHandle, path: String, once: Bool)? = nil
   /// Statements that failed.
   private(set) var failures = 0
+  /// Whether the last input held a clear client number (text compared with
+  /// clientnummer): it is kept out of the history.
+  private(set) var heldClientNumber = false
   private(set) var quitting = false
   /// The editor, for .history.
   var history: () -> [String] = { [] }
@@ -35,6 +38,7 @@ final class ReplSession {
 
   /// Runs one piece of input: a dot-command line, or text of complete statements.
   func run(_ input: String) {
+    heldClientNumber = false
     let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
     if trimmed.hasPrefix(".") { return dotCommand(trimmed) }
     for statement in Statements.split(input) { query(statement) }
@@ -64,6 +68,10 @@ final class ReplSession {
     } catch let error as QueryError {
       failures += 1
       var message = error.rendered(in: sql)
+      if error.holdsClientNumber {
+        heldClientNumber = true
+        message += "\n(the statement is not kept in the history)"
+      }
       if case .missingParameter(let name, _) = error { message += "\n(set it with .param set :\(name) VALUE)" }
       problem(message)
     } catch {
