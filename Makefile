@@ -12,7 +12,7 @@ KOLOM        := .build/release/kolom
 PEERS        ?= duckdb,sqlite
 PEERS_VENV   := .build/peers-venv
 
-.PHONY: run test build deps python-deps bench bench-scaling bench-peers peers-deps fuzz lint format clean
+.PHONY: run test build deps python-deps bench bench-ingest bench-scaling bench-peers peers-deps fuzz lint format clean
 
 # The REPL on the demo store (created with 300,000 generated records when missing).
 run: build
@@ -46,6 +46,11 @@ $(VENV)/.installed:
 
 bench: build
 	.build/release/KolomBench --records $(N) --json .build/kolom-bench.json
+
+# A CSV delivery of N records (default 1M) into a new store, as kolom ingest does it,
+# and whole kolom ingest processes (target: 500k records/s).
+bench-ingest: build
+	.build/release/KolomBench --suite ingest --records $(N) --runs 3 --json .build/kolom-ingest.json
 
 # The query suite at 100k, 1M and 10M records: how latency and peak memory grow.
 bench-scaling: build
