@@ -174,6 +174,36 @@ void kolom_editor_add_history(kolom_editor *e, const char *entry) {
   }
 }
 
+void kolom_editor_forget(kolom_editor *e, const char *text) {
+  HistEvent ev;
+  size_t count = 0, kept = 0;
+  for (int r = history(e->hist, &ev, H_FIRST); r != -1; r = history(e->hist, &ev, H_NEXT)) count++;
+  char **keep = calloc(count ? count : 1, sizeof *keep);
+  if (!keep) return;
+  int removed = 0;
+  // Oldest first (H_LAST, then H_PREV towards the newest), as they are entered again.
+  for (int r = history(e->hist, &ev, H_LAST); r != -1; r = history(e->hist, &ev, H_PREV)) {
+    if (strstr(ev.str, text)) {
+      removed = 1;
+    } else if (kept < count) {
+      keep[kept++] = strdup(ev.str);
+    }
+  }
+  if (removed) {
+    history(e->hist, &ev, H_CLEAR);
+    for (size_t i = 0; i < kept; i++) {
+      if (keep[i]) history(e->hist, &ev, H_ENTER, keep[i]);
+    }
+    if (e->history_file) {
+      protect(e->history_file);
+      history(e->hist, &ev, H_SAVE, e->history_file);
+      chmod(e->history_file, 0600);
+    }
+  }
+  for (size_t i = 0; i < kept; i++) free(keep[i]);
+  free(keep);
+}
+
 char *kolom_editor_history(kolom_editor *e) {
   size_t size = 1, used = 0;
   char *out = malloc(size);

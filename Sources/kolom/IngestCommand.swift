@@ -23,8 +23,15 @@ enum IngestCommand {
     guard let keyPath = args.value("key") else { throw UsageError("ingest needs --key KEYFILE") }
     let key = try PseudonymKey.load(from: keyPath, store: path)
     let maxProblems = try args.integer("max-problems", default: 100)
-    // The reject file is created first: a path that cannot take it stores nothing. Each
-    // file's bad records are in it, durably, before its good ones are committed.
+    // Every delivery is opened, and the reject file created, before anything is stored:
+    // a file that cannot be read, or a path that cannot take the rejects, stores nothing.
+    // Each file's bad records are in the reject file, durably, before its good ones commit.
+    let deliveries = try args.positional.dropFirst().map { file in
+      (
+        name: file == "-" ? "<stdin>" : file, format: try deliveryFormat(of: file, given: args.value("format")),
+        file: try file == "-" ? DeliveryFile(reading: 0, name: "<stdin>") : DeliveryFile(path: file)
+      )
+    }
     let rejectFile = try args.value("reject").map { try PrivateFile(creating: $0, store: path) }
     defer { rejectFile?.finish() }
     let store = try Store.open(at: path, mode: .writer, clock: try args.clock())
@@ -36,10 +43,7 @@ enum IngestCommand {
     var rejectedCount = 0
     let started = Date()
     var total = 0
-    for file in args.positional.dropFirst() {
-      let format = try deliveryFormat(of: file, given: args.value("format"))
-      let delivery = try file == "-" ? DeliveryFile(reading: 0, name: "<stdin>") : DeliveryFile(path: file)
-      let name = file == "-" ? "<stdin>" : file
+    for (name, format, delivery) in deliveries {
       let progress = Progress(label: "checking \(name)", totalBytes: delivery.count)
       let result = try delivery.withBytes { bytes in
         try ingest.read(bytes, file: name, format: format) { records, read in

@@ -68,13 +68,21 @@ import Testing
 
     // A reject file that cannot be made (inside the store, or over a file) stores nothing.
     let taken = w.directory + "/taken.csv"
-    FileManager.default.createFile(atPath: taken, contents: Data("keep".utf8))
+    #expect(FileManager.default.createFile(atPath: taken, contents: Data("keep".utf8)))
     for (unusable, message) in [(w.store + "/rejects.csv", "inside the store"), (taken, "a file is already there")] {
       let refused = try kolom(["ingest", w.store, path, "--key", w.key, "--reject", unusable, "--now", Self.now])
       #expect(refused.status == 1 && refused.error.contains(message), "\(refused.error)")
       #expect(files(w.store).filter { $0.key != "LOCK" } == before.filter { $0.key != "LOCK" }, "\(unusable)")
     }
     #expect(FileManager.default.contents(atPath: taken) == Data("keep".utf8))
+    // A file that cannot be read, after one that could be stored, stores nothing either.
+    let unread = w.directory + "/unread.csv"
+    let missing = try kolom([
+      "ingest", w.store, path, w.directory + "/missing.csv", "--key", w.key, "--reject", unread, "--now", Self.now,
+    ])
+    #expect(missing.status == 1 && missing.error.contains("missing.csv"), "\(missing.error)")
+    #expect(files(w.store).filter { $0.key != "LOCK" } == before.filter { $0.key != "LOCK" }, "missing.csv")
+    #expect(!FileManager.default.fileExists(atPath: unread))
 
     let rejects = w.directory + "/rejects.csv"
     let stored = try kolom(["ingest", w.store, path, "--key", w.key, "--reject", rejects, "--now", Self.now])
@@ -184,7 +192,7 @@ import Testing
     #expect(generated.status == 0 && generated.output.split(separator: "\n").count == 6, "\(generated.output)")
     #expect(generated.output.hasPrefix("clientnummer,fase,datum,"))
     let empty = w.directory + "/empty.csv"
-    FileManager.default.createFile(atPath: empty, contents: nil)
+    #expect(FileManager.default.createFile(atPath: empty, contents: nil))
     let refused = try kolom(["ingest", w.store, empty, "--key", w.key, "--now", Self.now])
     #expect(refused.status == 1)
     #expect(

@@ -214,11 +214,16 @@ import Testing
     try t.enter("SELECT count(*) FROM cases WHERE clientnummer = 'JZ07-123456789012';")
     let screen = try t.wait(forText: "(the statement is not kept in the history)")
     #expect(screen.contains("WHERE clientnummer = '…'"), "\(screen)")
+    // One set as a parameter: the .param line that held it leaves the history too.
+    try t.enter(".param set :wie 'JZ07-999999999999'")
+    try t.enter("SELECT count(*) FROM cases WHERE clientnummer = :wie;")
+    try t.wait(forText: "(:wie is unset, and the .param line that set it is gone from the history)")
     try t.leaveWithCtrlD()
     let attributes = try FileManager.default.attributesOfItem(atPath: file)
     #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     let kept = try String(contentsOfFile: file, encoding: .utf8)
     #expect(kept.contains("remembered") && !kept.contains("JZ07-123456789012"), "\(kept)")
+    #expect(!kept.contains("JZ07-999999999999") && !kept.contains(":wie 'JZ"), "\(kept)")
 
     // The next session recalls it.
     t = try terminal("--history \(file)", home: home)

@@ -26,6 +26,10 @@ const char *kolom_editor_gets(kolom_editor *editor, const char *prompt, int *int
 /// Adds one entry (a whole statement) to the history, and saves it when there is a file.
 void kolom_editor_add_history(kolom_editor *editor, const char *entry);
 
+/// Removes every history entry that contains `text` (from memory, and from the file,
+/// which is written again): the line that set a parameter to a client number.
+void kolom_editor_forget(kolom_editor *editor, const char *text);
+
 /// The history entries, newest first, as a malloc'ed '\0'-separated list ending in an
 /// empty string (for .history).
 char *kolom_editor_history(kolom_editor *editor);

@@ -43,6 +43,9 @@ final class LineEditor {
   /// Remembers one statement (all its lines) for recall.
   func remember(_ entry: String) { kolom_editor_add_history(editor, entry) }
 
+  /// Removes every entry that contains `text`, from memory and from the history file.
+  func forget(_ text: String) { kolom_editor_forget(editor, text) }
+
   /// The history, oldest first.
   var history: [String] {
     guard let list = kolom_editor_history(editor) else { return [] }

@@ -33,6 +33,7 @@ enum ReplCommand {
       throw CLIError("cannot start the line editor")
     }
     session.history = { editor.history }
+    session.forget = { editor.forget($0) }
     session.note(greeting(path, database))
     ReplInput.interactive(session, editor: editor)
   }

@@ -15,6 +15,9 @@ final class ReplSession {
   var explain = false
   var pager: PagerMode = .auto
   var parameters: [String: Value] = [:]
+  /// The .param line that set each parameter, to be taken out of the history when its
+  /// value turns out to be a client number.
+  private var parameterLines: [String: String] = [:]
   /// Where results go instead of the terminal (.output), and whether only once (.once).
   private var output: (handle: FileHandle, path: String, once: Bool)? = nil
   /// Statements that failed.
@@ -25,6 +28,8 @@ final class ReplSession {
   private(set) var quitting = false
   /// The editor, for .history.
   var history: () -> [String] = { [] }
+  /// Removes the history entries that contain a text (the .param line that set a client number).
+  var forget: (String) -> Void = { _ in }
   /// The query running now, for Ctrl-C.
   let running = Mutex<Cancellation?>(nil)
 
@@ -71,6 +76,12 @@ final class ReplSession {
       if error.holdsClientNumber {
         heldClientNumber = true
         message += "\n(the statement is not kept in the history)"
+        if let name = Self.parameterName(in: sql, at: error.location), let line = parameterLines[name] {
+          parameters[name] = nil
+          parameterLines[name] = nil
+          forget(line)
+          message += "\n(:\(name) is unset, and the .param line that set it is gone from the history)"
+        }
       }
       if case .missingParameter(let name, _) = error { message += "\n(set it with .param set :\(name) VALUE)" }
       problem(message)
@@ -143,7 +154,7 @@ final class ReplSession {
       pager = mode
     case ".read": read(rest)
     case ".output", ".once": redirect(command, rest)
-    case ".param", ".parameter": parameter(rest)
+    case ".param", ".parameter": parameter(rest, line: line)
     case ".history":
       let entries = history()
       note(entries.isEmpty ? "(no history)" : entries.enumerated().map { "\($0 + 1)  \($1)" }.joined(separator: "\n"))
@@ -269,17 +280,31 @@ final class ReplSession {
     output = (handle, path, command == ".once")
   }
 
-  private func parameter(_ rest: [String]) {
+  /// The name of the `:name` parameter at `location` in `sql`, if one is there.
+  static func parameterName(in sql: String, at location: SourceLocation?) -> String? {
+    guard let location, location.offset < sql.count else { return nil }
+    let rest = sql.dropFirst(location.offset)
+    guard rest.first == ":" else { return nil }
+    let name = rest.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+    return name.isEmpty ? nil : String(name)
+  }
+
+  private func parameter(_ rest: [String], line: String) {
     switch rest.first {
     case "set":
       guard rest.count >= 3 else { return fail(".param set :NAME VALUE") }
       var name = rest[1]
       if name.hasPrefix(":") { name.removeFirst() }
       parameters[name] = Value(parsing: rest[2...].joined(separator: " "))
+      parameterLines[name] = line
     case "unset":
       guard rest.count == 2 else { return fail(".param unset :NAME") }
-      parameters[String(rest[1].drop { $0 == ":" })] = nil
-    case "clear": parameters = [:]
+      let name = String(rest[1].drop { $0 == ":" })
+      parameters[name] = nil
+      parameterLines[name] = nil
+    case "clear":
+      parameters = [:]
+      parameterLines = [:]
     case "list", nil:
       let lines = parameters.keys.sorted().map { ":\($0) = \(parameters[$0]!)" }
       note(lines.isEmpty ? "(no parameters)" : lines.joined(separator: "\n"))
