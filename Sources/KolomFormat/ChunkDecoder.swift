@@ -6,6 +6,14 @@ enum ChunkDecoder {
   static func decode(
     _ stored: [UInt8], info: ChunkInfo, column: ColumnDescriptor, rows: Int, at: FileLocation
   ) throws -> ColumnData {
+    let words = try rawWords(stored, info: info, at: at)
+    return try words.withUnsafeBufferPointer { buffer in
+      try decodeRaw(buffer, info: info, column: column, rows: rows, at: at)
+    }
+  }
+
+  /// The raw bytes of a chunk (checksum checked, LZ4 undone) as little-endian words.
+  static func rawWords(_ stored: [UInt8], info: ChunkInfo, at: FileLocation) throws -> [UInt64] {
     let computed = Checksum.xxh3(stored)
     guard computed == info.checksum else {
       throw FormatError.checksumMismatch(at: at, stored: info.checksum, computed: computed)
@@ -31,28 +39,14 @@ enum ChunkDecoder {
       }
     }
     guard ok else { throw FormatError.decompressionFailed(at: at, expected: info.rawLength) }
-    return try words.withUnsafeBufferPointer { buffer in
-      try decodeRaw(buffer, info: info, column: column, rows: rows, at: at)
-    }
+    return words
   }
 
   private static func decodeRaw(
     _ raw: UnsafeBufferPointer<UInt64>, info: ChunkInfo, column: ColumnDescriptor, rows: Int,
     at: FileLocation
   ) throws -> ColumnData {
-    var valuesAt = 0
-    var validity: Bitmap? = nil
-    if info.hasValidity {
-      let count = Bitmap.wordCount(rows)
-      validity = Bitmap(words: Array(raw[0..<count]), count: rows)
-      valuesAt = count
-      guard rows - validity!.trueCount == info.statistics.nullCount else {
-        throw FormatError.inconsistent(
-          at: at,
-          detail: "validity bitmap has \(rows - validity!.trueCount) nulls, footer says \(info.statistics.nullCount)")
-      }
-    }
-    let values = UnsafeBufferPointer(rebasing: raw[valuesAt...])
+    let (validity, values) = try split(raw, info: info, rows: rows, at: at)
     let stored = rows - info.statistics.nullCount
     switch column.kind {
     case .bytes:
@@ -79,6 +73,22 @@ enum ChunkDecoder {
       if column.kind == .code && !bounded { try checkCodes(dense, count: column.codeCount, at: at) }
       return ColumnData(.integers(scatter(dense, validity: validity)), validity: validity)
     }
+  }
+
+  /// The validity bitmap at the start of the raw words (checked against the footer's
+  /// null count), if the chunk has one, and the words of the values after it.
+  static func split(_ raw: UnsafeBufferPointer<UInt64>, info: ChunkInfo, rows: Int, at: FileLocation) throws
+    -> (validity: Bitmap?, values: UnsafeBufferPointer<UInt64>)
+  {
+    guard info.hasValidity else { return (nil, raw) }
+    let count = Bitmap.wordCount(rows)
+    let validity = Bitmap(words: Array(raw[0..<count]), count: rows)
+    guard rows - validity.trueCount == info.statistics.nullCount else {
+      throw FormatError.inconsistent(
+        at: at,
+        detail: "validity bitmap has \(rows - validity.trueCount) nulls, footer says \(info.statistics.nullCount)")
+    }
+    return (validity, UnsafeBufferPointer(rebasing: raw[count...]))
   }
 
   /// The values, and for bit-packed ones the largest offset over the base (nil: not bounded).
@@ -124,7 +134,7 @@ enum ChunkDecoder {
     return out
   }
 
-  private static func scatter(_ dense: Bitmap, validity: Bitmap?) -> Bitmap {
+  static func scatter(_ dense: Bitmap, validity: Bitmap?) -> Bitmap {
     guard let validity else { return dense }
     var out = Bitmap(count: validity.count)
     var next = 0

@@ -65,6 +65,23 @@ public struct SegmentReader: Sendable {
       at: .chunk(rowGroup: rowGroup, column: column))
   }
 
+  /// The rows of `column` in `rowGroup` whose value `accept` takes (null rows are not),
+  /// and the column's validity, when the chunk is narrowly bit-packed integers: tested
+  /// on the packed values, none materialized. nil for any other chunk; then `read`.
+  /// - Complexity: O(rows), plus one `accept` per possible packed value (at most 256).
+  public func test(rowGroup: Int, column: Int, accept: (Int64) -> Bool) throws -> (
+    matches: Bitmap, validity: Bitmap?
+  )? {
+    precondition(rowGroup >= 0 && rowGroup < footer.rowGroups.count, "row group \(rowGroup)")
+    precondition(column >= 0 && column < footer.columns.count, "column \(column)")
+    let info = footer.chunk(rowGroup: rowGroup, column: column)
+    guard ChunkDecoder.isTestable(info, column: footer.columns[column]) else { return nil }
+    let stored = try source.read(offset: Int(info.offset), count: info.storedLength)
+    return try ChunkDecoder.test(
+      stored, info: info, column: footer.columns[column], rows: footer.rowGroups[rowGroup].rowCount,
+      at: .chunk(rowGroup: rowGroup, column: column), accept: accept)
+  }
+
   /// The chunks of row group `rowGroup` as stored, each checked against its checksum,
   /// for `SegmentWriter.appendEncoded(rows:chunks:)`.
   /// - Complexity: O(stored bytes of the group).

@@ -11,12 +11,16 @@ protocol Batch {
   func column(_ physical: Int) throws -> Vector
   /// Column `index` of the table of groups (keys, then aggregates).
   func grouped(_ index: Int) -> Vector
+  /// Whether each row of physical column `physical` holds a value `accept` takes (NULL
+  /// where it is NULL), tested where the column lies packed; nil when it cannot be.
+  func test(_ physical: Int, _ accept: (Int64) -> Bool) throws -> Vector?
 }
 
 enum Evaluator {
   /// The values of `e` over `batch`.
   /// - Complexity: O(rows × nodes).
   static func evaluate(_ e: BoundExpression, _ batch: some Batch) throws -> Vector {
+    if let tested = try testInPlace(e, batch) { return tested }
     let n = batch.count
     switch e {
     case .column(let p, _): return try batch.column(p)
@@ -50,6 +54,24 @@ enum Evaluator {
       let v = try evaluate(a, batch)
       if case .constant(let s, let count) = v { return .constant(s.asDouble.map(Scalar.double) ?? .null, count: count) }
       return .doubles(v.doubles(), valid: v.validity)
+    }
+  }
+
+  /// A column compared with an integer (a code, a date, a number), or its membership in
+  /// a list of them, tested on the packed column without decoding it, where it can be.
+  private static func testInPlace(_ e: BoundExpression, _ batch: some Batch) throws -> Vector? {
+    switch e {
+    case .compare(let op, .column(let p, _), .constant(.int(let k), _)):
+      return try batch.test(p) { Comparison.holds(op, $0, k) }
+    case .compare(let op, .constant(.int(let k), _), .column(let p, _)):
+      return try batch.test(p) { Comparison.holds(op.swapped, $0, k) }
+    case .inSet(.column(let p, _), let set, let negated):
+      let keys = set.compactMap { if case .int(let v) = $0 { v } else { nil } }
+      guard keys.count == set.count else { return nil }
+      let lookup = Set(keys)
+      return try batch.test(p) { lookup.contains($0) != negated }
+    default:
+      return nil
     }
   }
 

@@ -94,6 +94,10 @@ enum Comparison {
     return .bools(bits, valid: valid)
   }
 
+  /// `x op k`.
+  @inline(__always)
+  static func holds(_ op: ComparisonOperator, _ x: Int64, _ k: Int64) -> Bool { holds(op, x < k, x == k) }
+
   @inline(__always)
   private static func holds(_ op: ComparisonOperator, _ less: Bool, _ equal: Bool) -> Bool {
     switch op {

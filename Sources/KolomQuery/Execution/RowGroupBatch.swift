@@ -33,6 +33,18 @@ final class RowGroupBatch: Batch {
 
   func grouped(_ index: Int) -> Vector { preconditionFailure("a row group has no group columns") }
 
+  /// Tested on the packed chunk, unless the column is decoded already (then comparing
+  /// the decoded values costs less) or its chunk is not narrowly bit-packed.
+  func test(_ physical: Int, _ accept: (Int64) -> Bool) throws -> Vector? {
+    guard decoded[physical] == nil, let c = file.columns[physical] else { return nil }
+    do {
+      guard let tested = try file.reader.test(rowGroup: group, column: c, accept: accept) else { return nil }
+      return .bools(tested.matches, valid: tested.validity)
+    } catch let error as FormatError {
+      throw QueryError.storage("\(file.year)/\(file.name): \(error)")
+    }
+  }
+
   /// The exact statistics of physical column `physical` in this row group.
   func statistics(_ physical: Int) -> ChunkStatistics? {
     file.columns[physical].map { file.reader.footer.chunk(rowGroup: group, column: $0).statistics }
@@ -46,4 +58,5 @@ struct GroupBatch: Batch {
 
   func column(_ physical: Int) throws -> Vector { preconditionFailure("groups have no physical columns") }
   func grouped(_ index: Int) -> Vector { columns[index] }
+  func test(_ physical: Int, _ accept: (Int64) -> Bool) throws -> Vector? { nil }
 }
