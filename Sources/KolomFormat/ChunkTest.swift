@@ -56,12 +56,11 @@ extension ChunkDecoder {
     precondition(words.count >= BitPacking.wordCount(count: count, width: width), "packed values cut short")
     guard width > 0 else {
       // Every value is the base.
-      if accepted[0] == 1 {
-        for w in 0..<out.count { out[w] = ~0 }
-        if count & 63 != 0 { out[out.count - 1] = (1 << UInt64(count & 63)) &- 1 }
-      }
+      // (The bitmap clears the bits past the last row.)
+      if accepted[0] == 1 { for w in 0..<out.count { out[w] = ~0 } }
       return 0
     }
+    if width <= 2 { return lookUpNarrow(words, count: count, width: width, accepted, into: out) }
     let (blocks, blockHigh) =
       switch width {
       case 1: lookUpBlocks(PackWidth1.self, words, blocks: count / 64, accepted, into: out)
@@ -131,5 +130,52 @@ extension ChunkDecoder {
       target[block] = word
     }
     return (done, high)
+  }
+
+  /// Offsets of one or two bits, tested 64 (or 32) to a word with bit logic: each
+  /// possible offset is a minterm of the word's bits, the accepted minterms are ORed,
+  /// and for two bits the even bits are then compacted into one 32-bit half.
+  private static func lookUpNarrow(
+    _ words: UnsafeBufferPointer<UInt64>, count: Int, width: Int, _ accepted: UnsafeBufferPointer<UInt8>,
+    into out: UnsafeMutableBufferPointer<UInt64>
+  ) -> UInt8 {
+    let take = (0..<4).map { accepted[$0] == 1 ? ~UInt64(0) : 0 }
+    // Fields past `count` are zero bits, offset 0: no higher than any real offset, and
+    // their hits past the last row are cleared by the bitmap.
+    var seen = (UInt64(0), UInt64(0), UInt64(0))
+    for o in 0..<out.count {
+      if width == 1 {
+        let x = words[o]
+        out[o] = (x & take[1]) | (~x & take[0])
+        seen.0 |= x
+      } else {
+        let low = two(words[2 * o], take, &seen)
+        let high = 2 * o + 1 < words.count ? two(words[2 * o + 1], take, &seen) : 0
+        out[o] = low | high &<< 32
+      }
+    }
+    if width == 1 { return seen.0 != 0 ? 1 : 0 }
+    return seen.2 != 0 ? 3 : seen.1 != 0 ? 2 : seen.0 != 0 ? 1 : 0
+  }
+
+  /// The 32 two-bit offsets of `x` tested: bit i of the result is offset i's; `seen`
+  /// gathers which of offsets 1, 2 and 3 occur.
+  @inline(__always)
+  private static func two(_ x: UInt64, _ take: [UInt64], _ seen: inout (UInt64, UInt64, UInt64)) -> UInt64 {
+    let even: UInt64 = 0x5555_5555_5555_5555
+    let low = x & even
+    let high = (x &>> 1) & even
+    let is1 = low & ~high
+    let is2 = high & ~low
+    let is3 = high & low
+    seen.0 |= is1
+    seen.1 |= is2
+    seen.2 |= is3
+    var hits = ((even & ~(low | high)) & take[0]) | (is1 & take[1]) | (is2 & take[2]) | (is3 & take[3])
+    hits = (hits | hits &>> 1) & 0x3333_3333_3333_3333
+    hits = (hits | hits &>> 2) & 0x0F0F_0F0F_0F0F_0F0F
+    hits = (hits | hits &>> 4) & 0x00FF_00FF_00FF_00FF
+    hits = (hits | hits &>> 8) & 0x0000_FFFF_0000_FFFF
+    return (hits | hits &>> 16) & 0x0000_0000_FFFF_FFFF
   }
 }

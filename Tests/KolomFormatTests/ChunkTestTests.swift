@@ -40,6 +40,8 @@ import Testing
           #expect(result.validity == decoded.validity, "trial \(trial), group \(group)")
           let expected = (0..<ints.count).map { !decoded.isNull($0) && accept(ints[$0]) }
           #expect((0..<ints.count).map { result.matches[$0] } == expected, "trial \(trial), group \(group)")
+          // No bit is set past the last row (counts and ANDs read whole words).
+          #expect(result.matches.trueCount == expected.filter { $0 }.count, "trial \(trial), group \(group)")
           tested += 1
         }
       }
