@@ -7,7 +7,11 @@ public func fuzzSegmentReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
   guard let reader = try? SegmentReader(InMemorySegment(bytes)) else { return 0 }
   for g in reader.footer.rowGroups.indices {
-    for c in reader.footer.columns.indices { _ = try? reader.read(rowGroup: g, column: c) }
+    for c in reader.footer.columns.indices {
+      _ = try? reader.read(rowGroup: g, column: c)
+      // A filter tested on the packed values, as queries do.
+      _ = try? reader.test(rowGroup: g, column: c) { $0 & 1 == 0 }
+    }
     // Copying a row group as compaction does must also survive any input.
     if let chunks = try? reader.encodedRowGroup(g) {
       var writer = SegmentWriter(columns: reader.footer.columns)
