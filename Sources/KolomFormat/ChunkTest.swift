@@ -1,7 +1,8 @@
-// A predicate over a bit-packed integer chunk, evaluated on the packed offsets: each of
-// the at most 2^8 offsets a narrow chunk can hold is tested once, and the rows are
-// looked up 64 at a time into a bitmap. No value is unpacked into memory, which is
-// what a filter on a code column (fase = …, urgentie IN (…)) costs otherwise.
+// Bit-packed integer chunks read for a query without unpacking every value: a predicate
+// evaluated on the packed offsets (each of the at most 2^8 offsets a narrow chunk can
+// hold is tested once, and the rows are looked up into a bitmap), which is what a
+// filter on a code column (fase = …, urgentie IN (…)) costs otherwise; and the values
+// of the rows a filter kept only, for a grouping key after a selective filter.
 
 extension ChunkDecoder {
   /// The widest packing tested in place: 256 offsets to test, a 4-word table.
@@ -177,5 +178,61 @@ extension ChunkDecoder {
     hits = (hits | hits &>> 4) & 0x00FF_00FF_00FF_00FF
     hits = (hits | hits &>> 8) & 0x0000_FFFF_0000_FFFF
     return (hits | hits &>> 16) & 0x0000_0000_FFFF_FFFF
+  }
+}
+
+extension ChunkDecoder {
+  /// Whether a chunk can be decoded at chosen rows only.
+  static func isSelectable(_ info: ChunkInfo, column: ColumnDescriptor) -> Bool {
+    switch column.kind {
+    case .int, .code, .date: info.encoding == .bitpackFOR
+    case .bool, .bytes: false
+    }
+  }
+
+  /// A bit-packed integer chunk (`isSelectable`) decoded at the rows of `selection`
+  /// only: other rows hold 0, whatever they store. Each selected row's packed place is
+  /// its rank among the non-null rows. nil when a code lies outside the code list, so
+  /// that decoding the whole chunk reports it.
+  static func decode(
+    _ stored: [UInt8], info: ChunkInfo, column: ColumnDescriptor, rows: Int, selection: Bitmap, at: FileLocation
+  ) throws -> ColumnData? {
+    precondition(isSelectable(info, column: column) && selection.count == rows, "selection of \(rows) rows")
+    let raw = try rawWords(stored, info: info, at: at)
+    return try raw.withUnsafeBufferPointer { raw in
+      let (validity, words) = try split(raw, info: info, rows: rows, at: at)
+      let width = info.bitWidth
+      precondition(
+        words.count >= BitPacking.wordCount(count: rows - info.statistics.nullCount, width: width),
+        "packed values cut short")
+      let mask: UInt64 = width == 64 ? ~0 : (1 << UInt64(width)) &- 1
+      var high: UInt64 = 0
+      var values = [Int64](repeating: 0, count: rows)
+      values.withUnsafeMutableBufferPointer { out in
+        var rank = 0
+        for w in 0..<selection.words.count {
+          let valid = validity?.words[w] ?? ~0
+          var chosen = selection.words[w] & valid
+          while chosen != 0 {
+            let j = chosen.trailingZeroBitCount
+            let dense = rank &+ (valid & ((1 << UInt64(j)) &- 1)).nonzeroBitCount
+            let bit = dense &* width
+            let shift = UInt64(bit & 63)
+            var offset = width == 0 ? 0 : words[bit &>> 6] &>> shift
+            if Int(shift) &+ width > 64 { offset |= words[(bit &>> 6) &+ 1] &<< (64 &- shift) }
+            offset &= mask
+            high = max(high, offset)
+            out[w &<< 6 | j] = Int64(bitPattern: offset) &+ info.base
+            chosen &= chosen &- 1
+          }
+          rank &+= valid.nonzeroBitCount
+        }
+      }
+      let codes = Int64(column.codeCount)
+      if column.kind == .code && !(info.base >= 0 && info.base < codes && high < UInt64(codes &- info.base)) {
+        return nil
+      }
+      return ColumnData(.integers(values), validity: validity)
+    }
   }
 }

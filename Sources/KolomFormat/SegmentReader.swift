@@ -82,6 +82,21 @@ public struct SegmentReader: Sendable {
       at: .chunk(rowGroup: rowGroup, column: column), accept: accept)
   }
 
+  /// The values of `column` in `rowGroup` at the rows of `selection` only (the other
+  /// rows hold 0, whatever they store), and the column's validity, when the chunk is
+  /// bit-packed integers; nil for any other chunk; then `read`.
+  /// - Complexity: O(rows / 64 + selected rows).
+  public func read(rowGroup: Int, column: Int, selection: Bitmap) throws -> ColumnData? {
+    precondition(rowGroup >= 0 && rowGroup < footer.rowGroups.count, "row group \(rowGroup)")
+    precondition(column >= 0 && column < footer.columns.count, "column \(column)")
+    let info = footer.chunk(rowGroup: rowGroup, column: column)
+    guard ChunkDecoder.isSelectable(info, column: footer.columns[column]) else { return nil }
+    let stored = try source.read(offset: Int(info.offset), count: info.storedLength)
+    return try ChunkDecoder.decode(
+      stored, info: info, column: footer.columns[column], rows: footer.rowGroups[rowGroup].rowCount,
+      selection: selection, at: .chunk(rowGroup: rowGroup, column: column))
+  }
+
   /// The chunks of row group `rowGroup` as stored, each checked against its checksum,
   /// for `SegmentWriter.appendEncoded(rows:chunks:)`.
   /// - Complexity: O(stored bytes of the group).

@@ -1,7 +1,7 @@
-// Predicates tested on packed chunks (SegmentReader.test) agree with decoding the chunk
-// and testing every value: every width from 0 to 8 bits, bases below and above zero,
-// nulls, partial blocks and row groups that end anywhere; wider chunks are not tested
-// in place; a code outside its list is left to decoding, which refuses it.
+// Predicates tested on packed chunks (SegmentReader.test), and chunks decoded at chosen
+// rows only, agree with decoding the chunk: every width from 0 to 8 bits, bases below
+// and above zero, nulls, partial blocks and row groups that end anywhere; wider chunks
+// are not tested in place; a code outside its list is left to decoding, which refuses it.
 import Testing
 
 @testable import KolomFormat
@@ -35,6 +35,16 @@ import Testing
           Issue.record("an integer chunk decoded as \(decoded.values)")
           continue
         }
+        // Decoded at a few chosen rows only: the same values there, the same validity.
+        let selection = Bitmap((0..<ints.count).map { _ in Int.random(in: 0..<5, using: &rng) == 0 })
+        let partial = try #require(try reader.read(rowGroup: group, column: 0, selection: selection))
+        #expect(partial.validity == decoded.validity, "trial \(trial), group \(group)")
+        if case .integers(let some) = partial.values {
+          let rows = (0..<ints.count).filter { selection[$0] && !decoded.isNull($0) }
+          #expect(rows.map { some[$0] } == rows.map { ints[$0] }, "trial \(trial), group \(group)")
+        } else {
+          Issue.record("trial \(trial): an integer chunk decoded at rows as \(partial.values)")
+        }
         for accept in predicates {
           let result = try #require(try reader.test(rowGroup: group, column: 0, accept: accept))
           #expect(result.validity == decoded.validity, "trial \(trial), group \(group)")
@@ -47,6 +57,24 @@ import Testing
       }
     }
     #expect(tested > 500)
+  }
+
+  @Test func aWideChunkIsDecodedAtChosenRowsAndAPlainOneIsNot() throws {
+    var rng = SeededRandom(seed: 0x5E1)
+    let column = ColumnDescriptor(fieldID: 1, name: "d", kind: .date, isNullable: true)
+    let values = (0..<3000).map { _ in Int64.random(in: -40_000...40_000, using: &rng) }
+    let validity = Bitmap((0..<3000).map { $0 % 7 != 3 })
+    for plain in [false, true] {
+      var writer = SegmentWriter(columns: [column], options: WriterOptions(plainIntegers: plain))
+      writer.append([ColumnData(.integers(values), validity: validity)])
+      let reader = try SegmentReader(InMemorySegment(writer.finish()))
+      let selection = Bitmap((0..<3000).map { $0 % 11 == 0 || $0 > 2990 })
+      let partial = try reader.read(rowGroup: 0, column: 0, selection: selection)
+      #expect((partial == nil) == plain)
+      if let partial, case .integers(let some) = partial.values {
+        for row in 0..<3000 where selection[row] && validity[row] { #expect(some[row] == values[row], "row \(row)") }
+      }
+    }
   }
 
   @Test func aChunkWiderThanEightBitsOrPlainIsNotTestedInPlace() throws {
@@ -73,5 +101,8 @@ import Testing
     #expect(try ChunkDecoder.test(stored, info: info, column: wide, rows: 300, at: at) { $0 == 3 } != nil)
     #expect(try ChunkDecoder.test(stored, info: info, column: narrow, rows: 300, at: at) { $0 == 3 } == nil)
     #expect(throws: FormatError.self) { try ChunkDecoder.decode(stored, info: info, column: narrow, rows: 300, at: at) }
+    let all = Bitmap(count: 300, value: true)
+    #expect(try ChunkDecoder.decode(stored, info: info, column: wide, rows: 300, selection: all, at: at) != nil)
+    #expect(try ChunkDecoder.decode(stored, info: info, column: narrow, rows: 300, selection: all, at: at) == nil)
   }
 }

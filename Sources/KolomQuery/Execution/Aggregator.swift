@@ -45,6 +45,8 @@ struct Aggregator {
       guard case .expression(let e, _) = key else { return nil }
       // A key the same on every row (the year of a year's segment) is not computed per row.
       if let value = StatisticsFilter.constant(e, part) { return .constant(value, count: batch.count) }
+      // Keys are read at the selected rows only.
+      if case .column(let p, _) = e { return try batch.column(p, selected: selection) }
       return try Evaluator.evaluate(e, batch)
     }
     var flagBits: [Bitmap] = []
@@ -111,21 +113,34 @@ struct Aggregator {
   /// - Complexity: O(rows + range of the key).
   private func addCounts(_ vector: Vector, key k: Int, selection: Bitmap, to table: GroupTable) -> Bool {
     guard case .ints(let values, let valid) = vector, !values.isEmpty else { return false }
+    let rows = valid.map { selection.and($0) } ?? selection
+    let every = rows.trueCount == rows.count
+    // The range of the counted values: all of them, or (after a filter) the selected ones.
     var low = Int64.max
     var high = Int64.min
-    for v in values {
-      low = min(low, v)
-      high = max(high, v)
+    if every {
+      for v in values {
+        low = min(low, v)
+        high = max(high, v)
+      }
+    } else {
+      values.withUnsafeBufferPointer { v in
+        rows.forEachSetBit {
+          low = min(low, v[$0])
+          high = max(high, v[$0])
+        }
+      }
     }
+    // No value counted (only NULLs, if anything): the histogram has one empty slot.
+    if low > high { (low, high) = (0, 0) }
     guard high &- low >= 0, high - low < 1 << 16 else { return false }
     let width = Int(high - low) + 1
-    let rows = valid.map { selection.and($0) } ?? selection
     // Four interleaved histograms: sorted keys repeat, and one counter would make every
     // increment wait for the last.
     var histogram = [Int](repeating: 0, count: 4 * width)
     histogram.withUnsafeMutableBufferPointer { h in
       values.withUnsafeBufferPointer { v in
-        if rows.trueCount == rows.count {
+        if every {
           var r = 0
           while r + 4 <= v.count {
             h[Int(v[r] &- low)] &+= 1

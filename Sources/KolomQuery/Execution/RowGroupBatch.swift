@@ -33,6 +33,23 @@ final class RowGroupBatch: Batch {
 
   func grouped(_ index: Int) -> Vector { preconditionFailure("a row group has no group columns") }
 
+  /// Physical column `physical` where only the rows of `selection` are read: when few
+  /// rows are selected, a bit-packed chunk is decoded at those rows alone (not kept;
+  /// other rows hold 0); otherwise the whole column, as `column`.
+  func column(_ physical: Int, selected selection: Bitmap) throws -> Vector {
+    guard decoded[physical] == nil, selection.trueCount * 8 < count, let c = file.columns[physical] else {
+      return try column(physical)
+    }
+    do {
+      guard let data = try file.reader.read(rowGroup: group, column: c, selection: selection) else {
+        return try column(physical)
+      }
+      return Vector(data)
+    } catch let error as FormatError {
+      throw QueryError.storage("\(file.year)/\(file.name): \(error)")
+    }
+  }
+
   /// Tested on the packed chunk, unless the column is decoded already (then comparing
   /// the decoded values costs less) or its chunk is not narrowly bit-packed.
   func test(_ physical: Int, _ accept: (Int64) -> Bool) throws -> Vector? {
