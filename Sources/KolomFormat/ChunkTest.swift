@@ -5,7 +5,7 @@
 // of the rows a filter kept only, for a grouping key after a selective filter.
 
 extension ChunkDecoder {
-  /// The widest packing tested in place: 256 offsets to test, a 4-word table.
+  /// The widest packing tested in place: 256 offsets to test, a 256-byte table.
   static let widestTested = 8
 
   /// Whether a chunk is tested in place rather than decoded.
@@ -56,8 +56,7 @@ extension ChunkDecoder {
   ) -> UInt8 {
     precondition(words.count >= BitPacking.wordCount(count: count, width: width), "packed values cut short")
     guard width > 0 else {
-      // Every value is the base.
-      // (The bitmap clears the bits past the last row.)
+      // Every value is the base (the bitmap clears the bits past the last row).
       if accepted[0] == 1 { for w in 0..<out.count { out[w] = ~0 } }
       return 0
     }
