@@ -56,13 +56,26 @@ public struct SegmentReader: Sendable {
   /// The values of `column` in row group `rowGroup`, after checking its checksum.
   /// - Complexity: O(rows in the group).
   public func read(rowGroup: Int, column: Int) throws -> ColumnData {
+    let chunk = self.chunk(rowGroup, column)
+    return try ChunkDecoder.decode(
+      try stored(chunk.info), info: chunk.info, column: chunk.column, rows: chunk.rows, at: chunk.at)
+  }
+
+  /// A chunk's footer entry, its column, its row group's rows, and its place for errors.
+  private func chunk(_ rowGroup: Int, _ column: Int) -> (
+    info: ChunkInfo, column: ColumnDescriptor, rows: Int, at: FileLocation
+  ) {
     precondition(rowGroup >= 0 && rowGroup < footer.rowGroups.count, "row group \(rowGroup)")
     precondition(column >= 0 && column < footer.columns.count, "column \(column)")
-    let info = footer.chunk(rowGroup: rowGroup, column: column)
-    let stored = try source.read(offset: Int(info.offset), count: info.storedLength)
-    return try ChunkDecoder.decode(
-      stored, info: info, column: footer.columns[column], rows: footer.rowGroups[rowGroup].rowCount,
-      at: .chunk(rowGroup: rowGroup, column: column))
+    return (
+      footer.chunk(rowGroup: rowGroup, column: column), footer.columns[column], footer.rowGroups[rowGroup].rowCount,
+      .chunk(rowGroup: rowGroup, column: column)
+    )
+  }
+
+  /// A chunk's stored bytes.
+  private func stored(_ info: ChunkInfo) throws -> [UInt8] {
+    try source.read(offset: Int(info.offset), count: info.storedLength)
   }
 
   /// The rows of `column` in `rowGroup` whose value `accept` takes (null rows are not),
@@ -72,14 +85,10 @@ public struct SegmentReader: Sendable {
   public func test(rowGroup: Int, column: Int, accept: (Int64) -> Bool) throws -> (
     matches: Bitmap, validity: Bitmap?
   )? {
-    precondition(rowGroup >= 0 && rowGroup < footer.rowGroups.count, "row group \(rowGroup)")
-    precondition(column >= 0 && column < footer.columns.count, "column \(column)")
-    let info = footer.chunk(rowGroup: rowGroup, column: column)
-    guard ChunkDecoder.isTestable(info, column: footer.columns[column]) else { return nil }
-    let stored = try source.read(offset: Int(info.offset), count: info.storedLength)
+    let chunk = self.chunk(rowGroup, column)
+    guard ChunkDecoder.isTestable(chunk.info, column: chunk.column) else { return nil }
     return try ChunkDecoder.test(
-      stored, info: info, column: footer.columns[column], rows: footer.rowGroups[rowGroup].rowCount,
-      at: .chunk(rowGroup: rowGroup, column: column), accept: accept)
+      try stored(chunk.info), info: chunk.info, column: chunk.column, rows: chunk.rows, at: chunk.at, accept: accept)
   }
 
   /// The values of `column` in `rowGroup` at the rows of `selection` only (the other
@@ -87,14 +96,11 @@ public struct SegmentReader: Sendable {
   /// bit-packed integers; nil for any other chunk; then `read`.
   /// - Complexity: O(rows / 64 + selected rows).
   public func read(rowGroup: Int, column: Int, selection: Bitmap) throws -> ColumnData? {
-    precondition(rowGroup >= 0 && rowGroup < footer.rowGroups.count, "row group \(rowGroup)")
-    precondition(column >= 0 && column < footer.columns.count, "column \(column)")
-    let info = footer.chunk(rowGroup: rowGroup, column: column)
-    guard ChunkDecoder.isSelectable(info, column: footer.columns[column]) else { return nil }
-    let stored = try source.read(offset: Int(info.offset), count: info.storedLength)
+    let chunk = self.chunk(rowGroup, column)
+    guard ChunkDecoder.isSelectable(chunk.info, column: chunk.column) else { return nil }
     return try ChunkDecoder.decode(
-      stored, info: info, column: footer.columns[column], rows: footer.rowGroups[rowGroup].rowCount,
-      selection: selection, at: .chunk(rowGroup: rowGroup, column: column))
+      try stored(chunk.info), info: chunk.info, column: chunk.column, rows: chunk.rows, selection: selection,
+      at: chunk.at)
   }
 
   /// The chunks of row group `rowGroup` as stored, each checked against its checksum,

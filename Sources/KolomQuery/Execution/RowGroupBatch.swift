@@ -19,11 +19,7 @@ final class RowGroupBatch: Batch {
     if let vector = decoded[physical] { return vector }
     let vector: Vector
     if let c = file.columns[physical] {
-      do {
-        vector = Vector(try file.reader.read(rowGroup: group, column: c))
-      } catch let error as FormatError {
-        throw QueryError.storage("\(file.year)/\(file.name): \(error)")
-      }
+      vector = Vector(try reading { try file.reader.read(rowGroup: group, column: c) })
     } else {
       vector = .constant(.null, count: count)  // a column added after this file was written
     }
@@ -40,23 +36,26 @@ final class RowGroupBatch: Batch {
     guard decoded[physical] == nil, selection.trueCount * 8 < count, let c = file.columns[physical] else {
       return try column(physical)
     }
-    do {
-      guard let data = try file.reader.read(rowGroup: group, column: c, selection: selection) else {
-        return try column(physical)
-      }
-      return Vector(data)
-    } catch let error as FormatError {
-      throw QueryError.storage("\(file.year)/\(file.name): \(error)")
+    guard let data = try reading({ try file.reader.read(rowGroup: group, column: c, selection: selection) }) else {
+      return try column(physical)
     }
+    return Vector(data)
   }
 
   /// Tested on the packed chunk, unless the column is decoded already (then comparing
   /// the decoded values costs less) or its chunk is not narrowly bit-packed.
   func test(_ physical: Int, _ accept: (Int64) -> Bool) throws -> Vector? {
     guard decoded[physical] == nil, let c = file.columns[physical] else { return nil }
+    guard let tested = try reading({ try file.reader.test(rowGroup: group, column: c, accept: accept) }) else {
+      return nil
+    }
+    return .bools(tested.matches, valid: tested.validity)
+  }
+
+  /// `body`'s result, a damaged file's `FormatError` reported as storage naming the file.
+  private func reading<T>(_ body: () throws -> T) throws -> T {
     do {
-      guard let tested = try file.reader.test(rowGroup: group, column: c, accept: accept) else { return nil }
-      return .bools(tested.matches, valid: tested.validity)
+      return try body()
     } catch let error as FormatError {
       throw QueryError.storage("\(file.year)/\(file.name): \(error)")
     }

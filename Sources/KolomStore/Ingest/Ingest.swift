@@ -32,7 +32,7 @@ public struct IngestProblem: Sendable, Equatable, CustomStringConvertible {
     var out = ""
     for scalar in text.unicodeScalars {
       if isControl(scalar) {
-        out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
+        out += String(format: "\\x%02x", scalar.value)
       } else {
         out.unicodeScalars.append(scalar)
       }
@@ -43,10 +43,6 @@ public struct IngestProblem: Sendable, Equatable, CustomStringConvertible {
   private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
     scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
   }
-}
-
-extension String {
-  fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
 /// A delivery file, read and checked.
